@@ -1,0 +1,71 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "tessera",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "TesseraCore", targets: ["TesseraCore"]),
+        .library(name: "TesseraPASETO", targets: ["TesseraPASETO"]),
+        // No .executable product: library users then never resolve swift-argument-parser.
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CTesseraSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
+        ),
+        .systemLibrary(
+            name: "CTesseraLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .target(name: "TesseraCore", swiftSettings: swiftSettings),
+        .target(
+            name: "TesseraPASETO",
+            dependencies: ["TesseraCore", "CTesseraSodium"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "tessera",
+            dependencies: [
+                "TesseraCore",
+                "TesseraPASETO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/TesseraCLI",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TesseraPASETOTests",
+            dependencies: ["TesseraCore", "TesseraPASETO"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TesseraPropertyTests",
+            dependencies: [
+                "TesseraCore",
+                "TesseraPASETO",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TesseraCLITests",
+            dependencies: ["tessera", "TesseraCore", "TesseraPASETO"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,112 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// The claims of a token: the registered ones as typed values, everything else as JSON.
+///
+/// The same `Claims` go into every backend; each backend writes dates and audiences the way its format requires
+/// (RFC 3339 strings for PASETO, NumericDate numbers for JWT).
+///
+/// ```swift
+/// var claims = Claims(subject: "user-42", audience: "api.example.com")
+/// claims.custom["scope"] = "read write"
+/// ```
+public struct Claims: Sendable, Hashable {
+    /// The names of the registered claims, which ``custom`` must not use.
+    public static let registeredNames: Set<String> = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"]
+
+    /// `iss`: who issued the token.
+    public var issuer: String?
+    /// `sub`: whom the token is about.
+    public var subject: String?
+    /// `aud`: whom the token is for.
+    public var audience: Audience?
+    /// `exp`: the instant after which the token must be refused.
+    public var expiration: Date?
+    /// `nbf`: the instant before which the token must be refused.
+    public var notBefore: Date?
+    /// `iat`: the instant the token was issued.
+    public var issuedAt: Date?
+    /// `jti`: a unique token identifier.
+    public var tokenID: String?
+    /// Every other claim, in order. Registered names here are refused when the claims are encoded.
+    public var custom: JSONObject
+
+    /// Creates claims.
+    ///
+    /// - Parameters:
+    ///   - issuer: `iss`.
+    ///   - subject: `sub`.
+    ///   - audience: `aud`.
+    ///   - expiration: `exp`.
+    ///   - notBefore: `nbf`.
+    ///   - issuedAt: `iat`.
+    ///   - tokenID: `jti`.
+    ///   - custom: Other claims.
+    public init(
+        issuer: String? = nil,
+        subject: String? = nil,
+        audience: Audience? = nil,
+        expiration: Date? = nil,
+        notBefore: Date? = nil,
+        issuedAt: Date? = nil,
+        tokenID: String? = nil,
+        custom: JSONObject = JSONObject()
+    ) {
+        self.issuer = issuer
+        self.subject = subject
+        self.audience = audience
+        self.expiration = expiration
+        self.notBefore = notBefore
+        self.issuedAt = issuedAt
+        self.tokenID = tokenID
+        self.custom = custom
+    }
+
+    /// Whether the claim named `name` (registered or custom) is present.
+    ///
+    /// - Parameter name: A claim name such as `exp` or `scope`.
+    /// - Returns: `true` when present.
+    public func contains(_ name: String) -> Bool {
+        switch name {
+        case "iss": issuer != nil
+        case "sub": subject != nil
+        case "aud": audience != nil
+        case "exp": expiration != nil
+        case "nbf": notBefore != nil
+        case "iat": issuedAt != nil
+        case "jti": tokenID != nil
+        default: custom[name] != nil
+        }
+    }
+
+    /// Adds the members of an `Encodable` value (which must encode as a JSON object) to ``custom``.
+    ///
+    /// - Parameter value: A value whose coded keys become custom claims; it must not use registered names.
+    /// - Throws: ``TesseraError/Code/invalidClaim`` when the value does not encode as an object or uses a
+    ///   registered name.
+    public mutating func addCustom(_ value: some Encodable) throws(TesseraError) {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(try RFC3339.string(from: date))
+        }
+        let bytes: Data
+        do {
+            bytes = try encoder.encode(value)
+        } catch {
+            throw TesseraError(.invalidClaim, "custom claims could not be encoded: \(error)")
+        }
+        guard case .object(let object) = try JSONParser().parse(bytes) else {
+            throw TesseraError(.invalidClaim, "custom claims must encode as a JSON object")
+        }
+        for member in object {
+            guard !Self.registeredNames.contains(member.name) else {
+                throw TesseraError(.invalidClaim, "\"\(member.name)\" is a registered claim; set it with its property")
+            }
+            custom[member.name] = member.value
+        }
+    }
+}

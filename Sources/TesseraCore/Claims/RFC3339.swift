@@ -1,0 +1,139 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// RFC 3339 §5.6 date-times, the PASETO claim date format.
+///
+/// Parsing is tolerant where the PASETO spec asks for tolerance (any number of fractional seconds, `Z` or a numeric
+/// offset) and strict elsewhere (upper-case `T` and `Z`, an offset is required, fields in range). Formatting emits the
+/// recommended form: whole seconds in UTC with `Z`, e.g. `2039-01-01T00:00:00Z`.
+public enum RFC3339: Sendable {
+    /// Parses an RFC 3339 date-time.
+    ///
+    /// - Parameter text: The date-time string.
+    /// - Returns: The instant it names.
+    /// - Throws: ``TesseraError/Code/invalidClaim`` when the text is not an RFC 3339 date-time with an offset.
+    public static func date(from text: String) throws(TesseraError) -> Date {
+        guard let date = parse(Array(text.utf8)) else {
+            throw TesseraError(
+                .invalidClaim,
+                "\"\(text.prefix(40))\" is not an RFC 3339 date-time with an offset (e.g. 2039-01-01T00:00:00Z)"
+            )
+        }
+        return date
+    }
+
+    /// Formats an instant as `YYYY-MM-DDTHH:MM:SSZ`, dropping fractions of a second (rounding toward the past).
+    ///
+    /// - Parameter date: The instant.
+    /// - Returns: The RFC 3339 string.
+    /// - Throws: ``TesseraError/Code/invalidClaim`` for instants outside the years 0000–9999.
+    public static func string(from date: Date) throws(TesseraError) -> String {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        guard seconds >= minimumSeconds, seconds <= maximumSeconds else {
+            throw TesseraError(.invalidClaim, "date \(date) is outside the years 0000-9999 that RFC 3339 can express")
+        }
+        let total = Int64(seconds)
+        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
+        let secondOfDay = total - days * 86_400
+        let (year, month, day) = civil(fromDays: days)
+        var output = ""
+        output.reserveCapacity(20)
+        output += padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2) + "T"
+        output += padded(secondOfDay / 3600, 2) + ":" + padded(secondOfDay / 60 % 60, 2) + ":"
+        output += padded(secondOfDay % 60, 2) + "Z"
+        return output
+    }
+
+    static let minimumSeconds: Double = -62_167_219_200
+    static let maximumSeconds: Double = 253_402_300_799
+
+    private static func padded(_ value: Int64, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    private static func parse(_ b: [UInt8]) -> Date? {
+        guard b.count >= 20 else { return nil }
+        func digits(_ start: Int, _ count: Int) -> Int64? {
+            var value: Int64 = 0
+            for index in start..<start + count {
+                let digit = b[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int64(digit)
+            }
+            return value
+        }
+        guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
+            b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+            let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+            let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
+            (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month),
+            hour < 24, minute < 60, second < 60
+        else { return nil }
+        var index = 19
+        var fraction = 0.0
+        if b[index] == UInt8(ascii: ".") {
+            index += 1
+            var scale = 0.1
+            let start = index
+            while index < b.count, let digit = digits(index, 1) {
+                fraction += Double(digit) * scale
+                scale /= 10
+                index += 1
+            }
+            guard index > start else { return nil }
+        }
+        guard index < b.count else { return nil }
+        var offset: Int64 = 0
+        if b[index] == UInt8(ascii: "Z") {
+            index += 1
+        } else if b[index] == UInt8(ascii: "+") || b[index] == UInt8(ascii: "-") {
+            guard b.count - index == 6, b[index + 3] == UInt8(ascii: ":"),
+                let offsetHours = digits(index + 1, 2), let offsetMinutes = digits(index + 4, 2),
+                offsetHours < 24, offsetMinutes < 60
+            else { return nil }
+            offset = (offsetHours * 60 + offsetMinutes) * 60 * (b[index] == UInt8(ascii: "-") ? -1 : 1)
+            index += 6
+        } else {
+            return nil
+        }
+        guard index == b.count else { return nil }
+        let days = days(fromCivil: year, month, day)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+
+    private static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).
+    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

@@ -1,0 +1,307 @@
+/// A strict RFC 8259 parser for untrusted input.
+///
+/// Unlike Foundation's parsers it refuses duplicate member names (instead of silently keeping one), refuses invalid
+/// UTF-8 and lone surrogate escapes, and enforces ``JSONLimits`` while it reads.
+public struct JSONParser: Sendable {
+    /// The limits this parser enforces.
+    public var limits: JSONLimits
+
+    /// Creates a parser.
+    ///
+    /// - Parameter limits: The bounds to enforce.
+    public init(limits: JSONLimits = .payload) { self.limits = limits }
+
+    /// Parses a complete JSON document.
+    ///
+    /// - Parameter bytes: UTF-8 JSON text.
+    /// - Returns: The value.
+    /// - Throws: ``TesseraError/Code/invalidJSON``, ``TesseraError/Code/duplicateJSONMember``,
+    ///   ``TesseraError/Code/jsonTooDeep`` or ``TesseraError/Code/jsonTooLarge``.
+    public func parse(_ bytes: some Collection<UInt8>) throws(TesseraError) -> JSONValue {
+        guard bytes.count <= limits.maxBytes else {
+            throw TesseraError(.jsonTooLarge, "JSON of \(bytes.count) bytes exceeds the limit of \(limits.maxBytes)")
+        }
+        let contiguous = bytes.withContiguousStorageIfAvailable { buffer in Result { () throws(TesseraError) in
+            try parseBuffer(buffer)
+        } }
+        if let contiguous { return try contiguous.get() }
+        let copy = Array(bytes)
+        return try copy.withUnsafeBufferPointer { buffer throws(TesseraError) in try parseBuffer(buffer) }
+    }
+
+    /// Parses a complete JSON document that must be an object.
+    ///
+    /// - Parameter bytes: UTF-8 JSON text.
+    /// - Returns: The object.
+    /// - Throws: As ``parse(_:)``, and ``TesseraError/Code/invalidJSON`` when the top level is not an object.
+    public func parseObject(_ bytes: some Collection<UInt8>) throws(TesseraError) -> JSONObject {
+        guard case .object(let object) = try parse(bytes) else {
+            throw TesseraError(.invalidJSON, "the JSON top level must be an object")
+        }
+        return object
+    }
+
+    private func parseBuffer(_ buffer: UnsafeBufferPointer<UInt8>) throws(TesseraError) -> JSONValue {
+        var reader = Reader(bytes: buffer, limits: limits)
+        reader.skipWhitespace()
+        let value = try reader.value(depth: 0)
+        reader.skipWhitespace()
+        guard reader.index == buffer.count else {
+            throw TesseraError(.invalidJSON, "unexpected bytes after the JSON value at offset \(reader.index)")
+        }
+        return value
+    }
+}
+
+private struct Reader {
+    /// Objects up to this size are checked for duplicate names by scanning; larger ones use a set.
+    static let linearScanLimit = 16
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    let limits: JSONLimits
+    var index = 0
+    var members = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits) {
+        self.bytes = bytes
+        self.limits = limits
+    }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    func failure(_ what: String) -> TesseraError {
+        TesseraError(.invalidJSON, "\(what) at offset \(index)")
+    }
+
+    mutating func value(depth: Int) throws(TesseraError) -> JSONValue {
+        guard index < bytes.count else { throw failure("unexpected end of JSON") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return .object(try object(depth: depth + 1))
+        case UInt8(ascii: "["): return .array(try array(depth: depth + 1))
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
+        default: return .number(try number())
+        }
+    }
+
+    mutating func literal(_ word: StaticString) throws(TesseraError) {
+        let count = word.utf8CodeUnitCount
+        guard bytes.count - index >= count else { throw failure("invalid literal") }
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
+        for offset in 0..<count where bytes[index + offset] != expected[offset] {
+            throw failure("invalid literal")
+        }
+        index += count
+    }
+
+    mutating func checkDepth(_ depth: Int) throws(TesseraError) {
+        guard depth <= limits.maxDepth else {
+            throw TesseraError(.jsonTooDeep, "JSON nests deeper than the limit of \(limits.maxDepth)")
+        }
+    }
+
+    mutating func object(depth: Int) throws(TesseraError) -> JSONObject {
+        try checkDepth(depth)
+        index += 1
+        var result: [JSONObject.Member] = []
+        var names: Set<String> = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return JSONObject(uniqueMembers: result)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw failure("expected a member name")
+            }
+            let name = try string()
+            if result.count == Self.linearScanLimit { names = Set(result.map(\.name)) }
+            let duplicate =
+                result.count < Self.linearScanLimit ? result.contains(where: { $0.name == name }) : !names.insert(name).inserted
+            if duplicate {
+                throw TesseraError(.duplicateJSONMember, "JSON object names member \"\(name.prefix(64))\" twice")
+            }
+            members += 1
+            guard members <= limits.maxMembers else {
+                throw TesseraError(.jsonTooLarge, "JSON has more than \(limits.maxMembers) object members")
+            }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
+            index += 1
+            skipWhitespace()
+            let member = try value(depth: depth)
+            result.append(JSONObject.Member(name: name, value: member))
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unterminated object") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "}") else { throw failure("expected ',' or '}'") }
+            index += 1
+            return JSONObject(uniqueMembers: result)
+        }
+    }
+
+    mutating func array(depth: Int) throws(TesseraError) -> [JSONValue] {
+        try checkDepth(depth)
+        index += 1
+        var result: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return result
+        }
+        while true {
+            skipWhitespace()
+            result.append(try value(depth: depth))
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unterminated array") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "]") else { throw failure("expected ',' or ']'") }
+            index += 1
+            return result
+        }
+    }
+
+    mutating func string() throws(TesseraError) -> String {
+        index += 1
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                guard let text = String(validating: slice, as: UTF8.self) else {
+                    throw failure("string is not valid UTF-8")
+                }
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
+            if byte < 0x20 { throw failure("unescaped control character in string") }
+            index += 1
+        }
+        throw failure("unterminated string")
+    }
+
+    mutating func escapedString(from start: Int) throws(TesseraError) -> String {
+        var scratch = Array(bytes[start..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                guard let text = String(validating: scratch, as: UTF8.self) else {
+                    throw failure("string is not valid UTF-8")
+                }
+                return text
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard index < bytes.count else { throw failure("unterminated escape") }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(escape)
+                case UInt8(ascii: "b"): scratch.append(0x08)
+                case UInt8(ascii: "f"): scratch.append(0x0C)
+                case UInt8(ascii: "n"): scratch.append(0x0A)
+                case UInt8(ascii: "r"): scratch.append(0x0D)
+                case UInt8(ascii: "t"): scratch.append(0x09)
+                case UInt8(ascii: "u"): try unicodeEscape(into: &scratch)
+                default: throw failure("invalid escape")
+                }
+            default:
+                if byte < 0x20 { throw failure("unescaped control character in string") }
+                scratch.append(byte)
+                index += 1
+            }
+        }
+        throw failure("unterminated string")
+    }
+
+    mutating func hex4() throws(TesseraError) -> UInt32 {
+        guard bytes.count - index >= 4 else { throw failure("truncated \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw failure("invalid \\u escape")
+            }
+            value = value << 4 | digit
+            index += 1
+        }
+        return value
+    }
+
+    mutating func unicodeEscape(into scratch: inout [UInt8]) throws(TesseraError) {
+        var scalar = try hex4()
+        if (0xD800...0xDBFF).contains(scalar) {
+            guard bytes.count - index >= 2, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+            else { throw failure("lone high surrogate in \\u escape") }
+            index += 2
+            let low = try hex4()
+            guard (0xDC00...0xDFFF).contains(low) else { throw failure("invalid surrogate pair in \\u escape") }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        } else if (0xDC00...0xDFFF).contains(scalar) {
+            throw failure("lone low surrogate in \\u escape")
+        }
+        guard let unicode = Unicode.Scalar(scalar) else { throw failure("invalid \\u escape") }
+        UTF8.encode(unicode) { scratch.append($0) }
+    }
+
+    mutating func number() throws(TesseraError) -> JSONNumber {
+        let start = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { throw failure("invalid number") }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(bytes[index]) {
+            skipDigits()
+        } else {
+            throw failure("invalid value")
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard skipDigits() else { throw failure("invalid number fraction") }
+        }
+        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard skipDigits() else { throw failure("invalid number exponent") }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        return JSONNumber(validatedText: text)
+    }
+
+    @discardableResult
+    mutating func skipDigits() -> Bool {
+        let start = index
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+        return index > start
+    }
+}

@@ -1,0 +1,134 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// The claim checks a verifier runs after the cryptography succeeded.
+///
+/// The defaults are safe: `exp` is required and checked, `nbf` and `iat` are checked when present, and the clock is
+/// the system's. Each failure has its own ``TesseraError/Code``.
+///
+/// ```swift
+/// var rules = ValidationRules()
+/// rules.issuer = "https://auth.example.com"
+/// rules.audience = "api.example.com"
+/// rules.leeway = 30
+/// ```
+public struct ValidationRules: Sendable {
+    /// If set, `iss` must equal it.
+    public var issuer: String?
+    /// If set, `aud` must contain it.
+    public var audience: String?
+    /// If set, `sub` must equal it.
+    public var subject: String?
+    /// Claims that must be present (registered or custom names).
+    public var requiredClaims: Set<String>
+    /// Whether `exp` must be present. `true` by default; turn it off only for tokens that are meant never to expire.
+    public var requiresExpiration: Bool
+    /// Seconds of clock skew tolerated on `exp`, `nbf` and `iat`.
+    public var leeway: TimeInterval
+    /// If set, `iat` must be present and no older than this many seconds.
+    public var maximumAge: TimeInterval?
+    /// The source of the validation instant.
+    public var clock: TokenClock
+    /// Application rules, run after the built-in checks, in order.
+    public var additionalRules: [any ValidationRule]
+
+    /// Creates rules; every parameter has a safe default.
+    ///
+    /// - Parameters:
+    ///   - issuer: The required `iss`.
+    ///   - audience: An audience `aud` must contain.
+    ///   - subject: The required `sub`.
+    ///   - requiredClaims: Claims that must be present.
+    ///   - requiresExpiration: Whether `exp` must be present.
+    ///   - leeway: Tolerated clock skew in seconds.
+    ///   - maximumAge: The oldest accepted `iat`, in seconds.
+    ///   - clock: The time source.
+    ///   - additionalRules: Application rules.
+    public init(
+        issuer: String? = nil,
+        audience: String? = nil,
+        subject: String? = nil,
+        requiredClaims: Set<String> = [],
+        requiresExpiration: Bool = true,
+        leeway: TimeInterval = 0,
+        maximumAge: TimeInterval? = nil,
+        clock: TokenClock = .system,
+        additionalRules: [any ValidationRule] = []
+    ) {
+        self.issuer = issuer
+        self.audience = audience
+        self.subject = subject
+        self.requiredClaims = requiredClaims
+        self.requiresExpiration = requiresExpiration
+        self.leeway = leeway
+        self.maximumAge = maximumAge
+        self.clock = clock
+        self.additionalRules = additionalRules
+    }
+
+    /// Runs every check at the clock's current instant.
+    ///
+    /// - Parameter claims: Claims of a verified token.
+    /// - Throws: The first failing check's error: ``TesseraError/Code/missingClaim``, ``TesseraError/Code/expired``,
+    ///   ``TesseraError/Code/notYetValid``, ``TesseraError/Code/issuedInFuture``, ``TesseraError/Code/tokenTooOld``,
+    ///   ``TesseraError/Code/issuerMismatch``, ``TesseraError/Code/audienceMismatch``,
+    ///   ``TesseraError/Code/subjectMismatch`` or ``TesseraError/Code/ruleFailed``.
+    public func validate(_ claims: Claims) throws(TesseraError) {
+        try validate(claims, now: clock.now())
+    }
+
+    /// Runs every check at a given instant.
+    ///
+    /// - Parameters:
+    ///   - claims: Claims of a verified token.
+    ///   - now: The validation instant.
+    /// - Throws: As ``validate(_:)``.
+    public func validate(_ claims: Claims, now: Date) throws(TesseraError) {
+        if requiresExpiration, claims.expiration == nil {
+            throw TesseraError(.missingClaim, "the token has no \"exp\" claim and these rules require one")
+        }
+        for name in requiredClaims.sorted() where !claims.contains(name) {
+            throw TesseraError(.missingClaim, "the token has no \"\(name)\" claim and these rules require one")
+        }
+        if let expiration = claims.expiration, now.timeIntervalSince(expiration) >= leeway {
+            throw TesseraError(.expired, "the token expired at \(Self.describe(expiration))")
+        }
+        if let notBefore = claims.notBefore, notBefore.timeIntervalSince(now) > leeway {
+            throw TesseraError(.notYetValid, "the token is not valid before \(Self.describe(notBefore))")
+        }
+        if let issuedAt = claims.issuedAt, issuedAt.timeIntervalSince(now) > leeway {
+            throw TesseraError(.issuedInFuture, "the token claims to be issued in the future, at \(Self.describe(issuedAt))")
+        }
+        if let maximumAge {
+            guard let issuedAt = claims.issuedAt else {
+                throw TesseraError(.missingClaim, "the token has no \"iat\" claim, needed to enforce a maximum age")
+            }
+            if now.timeIntervalSince(issuedAt) > maximumAge + leeway {
+                throw TesseraError(.tokenTooOld, "the token was issued at \(Self.describe(issuedAt)), more than \(maximumAge) s ago")
+            }
+        }
+        if let issuer, claims.issuer != issuer {
+            throw TesseraError(.issuerMismatch, "the token's issuer is \(Self.quote(claims.issuer)), not \"\(issuer)\"")
+        }
+        if let audience, claims.audience?.contains(audience) != true {
+            throw TesseraError(.audienceMismatch, "the token is not for audience \"\(audience)\"")
+        }
+        if let subject, claims.subject != subject {
+            throw TesseraError(.subjectMismatch, "the token's subject is \(Self.quote(claims.subject)), not \"\(subject)\"")
+        }
+        for rule in additionalRules {
+            if case .failure(let error) = rule.evaluate(claims, now: now) { throw error }
+        }
+    }
+
+    private static func describe(_ date: Date) -> String {
+        (try? RFC3339.string(from: date)) ?? "\(date.timeIntervalSince1970) s after the epoch"
+    }
+
+    private static func quote(_ value: String?) -> String {
+        value.map { "\"\($0.prefix(128))\"" } ?? "absent"
+    }
+}

@@ -1,0 +1,293 @@
+internal import CTesseraSodium
+import TesseraCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The thin Swift face of libsodium; with `SecretBytes`, the only code that calls into C.
+///
+/// Every function checks lengths before calling C and maps C failures to ``TesseraError``.
+enum Sodium {
+    private static let initialized: Bool = sodium_init() >= 0
+
+    /// A readable byte for empty inputs: libsodium declares its pointers non-null even when the length is zero.
+    nonisolated(unsafe) private static let emptyInput = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+
+    /// Initialises libsodium once (thread-safe through Swift's lazy global initialisation).
+    @inline(__always)
+    static func initialize() throws(TesseraError) {
+        guard initialized else { throw TesseraError(.cryptoFailure, "libsodium failed to initialise") }
+    }
+
+    /// The base address of `bytes` as libsodium's input type, valid even for an empty buffer.
+    @inline(__always)
+    static func input(_ bytes: UnsafeRawBufferPointer) -> UnsafePointer<UInt8> {
+        guard let base = bytes.baseAddress else { return UnsafePointer(emptyInput) }
+        return base.assumingMemoryBound(to: UInt8.self)
+    }
+
+    /// Runs `body` with a fresh zeroed output buffer of `count` bytes and returns it if `body` reports success.
+    @inline(__always)
+    static func output(
+        _ count: Int,
+        failure: @autoclosure () -> TesseraError,
+        _ body: (UnsafeMutablePointer<UInt8>) -> Int32
+    ) throws(TesseraError) -> [UInt8] {
+        var status: Int32 = -1
+        let bytes = [UInt8](unsafeUninitializedCapacity: max(count, 1)) { buffer, initialized in
+            buffer.initialize(repeating: 0)
+            if let base = buffer.baseAddress { status = body(base) }
+            initialized = count
+        }
+        guard status == 0 else { throw failure() }
+        return bytes
+    }
+
+    /// `count` bytes from libsodium's CSPRNG.
+    static func randomBytes(_ count: Int) throws(TesseraError) -> [UInt8] {
+        try initialize()
+        var bytes = [UInt8](repeating: 0, count: count)
+        bytes.withUnsafeMutableBytes { buffer in
+            if let base = buffer.baseAddress { randombytes_buf(base, buffer.count) }
+        }
+        return bytes
+    }
+
+    /// Overwrites `bytes` with zeros in a way the compiler cannot elide.
+    static func wipe(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { buffer in
+            if let base = buffer.baseAddress { sodium_memzero(base, buffer.count) }
+        }
+    }
+
+    /// Overwrites raw memory with zeros in a way the compiler cannot elide.
+    static func wipe(_ buffer: UnsafeMutableRawBufferPointer) {
+        if let base = buffer.baseAddress { sodium_memzero(base, buffer.count) }
+    }
+
+    /// Constant-time equality; lengths are compared first (lengths are not secret).
+    static func constantTimeEqual(_ lhs: some ContiguousBytes, _ rhs: some ContiguousBytes) -> Bool {
+        lhs.withUnsafeBytes { left in
+            rhs.withUnsafeBytes { right in
+                guard left.count == right.count else { return false }
+                guard let l = left.baseAddress, let r = right.baseAddress else { return true }
+                return sodium_memcmp(l, r, left.count) == 0
+            }
+        }
+    }
+}
+
+// MARK: - BLAKE2b
+
+extension Sodium {
+    /// An incremental BLAKE2b hash (`crypto_generichash`), so PAE pieces are hashed without concatenating them.
+    struct BLAKE2b: ~Copyable {
+        private let state: UnsafeMutableRawPointer
+        private let outputLength: Int
+
+        /// Starts a hash with `outputLength` bytes of output, keyed when `key` is given.
+        init(outputLength: Int, key: UnsafeRawBufferPointer?) throws(TesseraError) {
+            try Sodium.initialize()
+            let state = UnsafeMutableRawPointer.allocate(byteCount: crypto_generichash_statebytes(), alignment: 64)
+            let keyPointer = key.map { Sodium.input($0) }
+            guard crypto_generichash_init(OpaquePointer(state), keyPointer, key?.count ?? 0, outputLength) == 0 else {
+                state.deallocate()
+                throw TesseraError(.cryptoFailure, "BLAKE2b rejected its parameters")
+            }
+            self.state = state
+            self.outputLength = outputLength
+        }
+
+        deinit {
+            sodium_memzero(state, crypto_generichash_statebytes())
+            state.deallocate()
+        }
+
+        /// Absorbs bytes.
+        mutating func update(_ bytes: UnsafeRawBufferPointer) {
+            guard !bytes.isEmpty else { return }
+            crypto_generichash_update(OpaquePointer(state), Sodium.input(bytes), UInt64(bytes.count))
+        }
+
+        /// Absorbs bytes.
+        mutating func update(_ bytes: some ContiguousBytes) {
+            bytes.withUnsafeBytes { update($0) }
+        }
+
+        /// The digest.
+        consuming func finalize() -> [UInt8] {
+            var output = [UInt8](repeating: 0, count: outputLength)
+            output.withUnsafeMutableBufferPointer { buffer in
+                if let base = buffer.baseAddress {
+                    _ = crypto_generichash_final(OpaquePointer(state), base, buffer.count)
+                }
+            }
+            return output
+        }
+    }
+
+    /// One-shot BLAKE2b of the concatenation of `pieces`.
+    static func blake2b(
+        outputLength: Int,
+        key: UnsafeRawBufferPointer?,
+        _ pieces: [UInt8]...
+    ) throws(TesseraError) -> [UInt8] {
+        var hash = try BLAKE2b(outputLength: outputLength, key: key)
+        for piece in pieces { hash.update(piece) }
+        return hash.finalize()
+    }
+}
+
+// MARK: - XChaCha20
+
+extension Sodium {
+    /// XOR with the raw XChaCha20 key stream (`crypto_stream_xchacha20_xor`), as PASETO v4 and PASERK use it.
+    static func xchacha20(
+        _ input: UnsafeRawBufferPointer,
+        nonce: UnsafeRawBufferPointer,
+        key: UnsafeRawBufferPointer
+    ) throws(TesseraError) -> [UInt8] {
+        guard nonce.count == crypto_stream_xchacha20_NONCEBYTES, key.count == crypto_stream_xchacha20_KEYBYTES else {
+            throw TesseraError(.cryptoFailure, "XChaCha20 needs a 24-byte nonce and a 32-byte key")
+        }
+        guard !input.isEmpty else { return [] }
+        return try output(input.count, failure: TesseraError(.cryptoFailure, "XChaCha20 failed")) { out in
+            crypto_stream_xchacha20_xor(out, Sodium.input(input), UInt64(input.count), Sodium.input(nonce), Sodium.input(key))
+        }
+    }
+}
+
+// MARK: - Ed25519
+
+extension Sodium {
+    static let ed25519SignatureLength = Int(crypto_sign_BYTES)
+
+    /// Derives the libsodium Ed25519 key pair (64-byte secret key = seed ‖ pk) from a 32-byte seed.
+    static func ed25519KeyPair(
+        seed: UnsafeRawBufferPointer
+    ) throws(TesseraError) -> (publicKey: [UInt8], secretKey: [UInt8]) {
+        try initialize()
+        guard seed.count == crypto_sign_SEEDBYTES else { throw TesseraError(.invalidKey, "an Ed25519 seed is 32 bytes") }
+        var publicKey = [UInt8](repeating: 0, count: Int(crypto_sign_PUBLICKEYBYTES))
+        let secretKey = try output(Int(crypto_sign_SECRETKEYBYTES), failure: TesseraError(.cryptoFailure, "Ed25519 key derivation failed")) { sk in
+            publicKey.withUnsafeMutableBufferPointer { pk in
+                guard let pkBase = pk.baseAddress else { return -1 }
+                return crypto_sign_seed_keypair(pkBase, sk, Sodium.input(seed))
+            }
+        }
+        return (publicKey, secretKey)
+    }
+
+    /// A detached Ed25519 signature of `message` under a 64-byte libsodium secret key.
+    static func ed25519Sign(
+        _ message: UnsafeRawBufferPointer,
+        secretKey: UnsafeRawBufferPointer
+    ) throws(TesseraError) -> [UInt8] {
+        try initialize()
+        guard secretKey.count == crypto_sign_SECRETKEYBYTES else {
+            throw TesseraError(.invalidKey, "an Ed25519 secret key is 64 bytes")
+        }
+        return try output(ed25519SignatureLength, failure: TesseraError(.cryptoFailure, "Ed25519 signing failed")) { out in
+            crypto_sign_detached(out, nil, Sodium.input(message), UInt64(message.count), Sodium.input(secretKey))
+        }
+    }
+
+    /// Whether `signature` is a valid Ed25519 signature of `message` under `publicKey`.
+    static func ed25519Verify(
+        _ signature: UnsafeRawBufferPointer,
+        message: UnsafeRawBufferPointer,
+        publicKey: UnsafeRawBufferPointer
+    ) throws(TesseraError) -> Bool {
+        try initialize()
+        guard signature.count == ed25519SignatureLength, publicKey.count == crypto_sign_PUBLICKEYBYTES else {
+            return false
+        }
+        return crypto_sign_verify_detached(
+            Sodium.input(signature),
+            Sodium.input(message),
+            UInt64(message.count),
+            Sodium.input(publicKey)
+        ) == 0
+    }
+}
+
+// MARK: - X25519 (PASERK seal)
+
+extension Sodium {
+    /// Converts an Ed25519 public key to its X25519 form.
+    static func x25519PublicKey(fromEd25519 publicKey: UnsafeRawBufferPointer) throws(TesseraError) -> [UInt8] {
+        try initialize()
+        guard publicKey.count == crypto_sign_PUBLICKEYBYTES else { throw TesseraError(.invalidKey, "an Ed25519 public key is 32 bytes") }
+        return try output(Int(crypto_scalarmult_BYTES), failure: TesseraError(.invalidKey, "the Ed25519 public key has no X25519 form")) { out in
+            crypto_sign_ed25519_pk_to_curve25519(out, Sodium.input(publicKey))
+        }
+    }
+
+    /// Converts a 64-byte Ed25519 secret key to its X25519 scalar.
+    static func x25519SecretKey(fromEd25519 secretKey: UnsafeRawBufferPointer) throws(TesseraError) -> [UInt8] {
+        try initialize()
+        guard secretKey.count == crypto_sign_SECRETKEYBYTES else { throw TesseraError(.invalidKey, "an Ed25519 secret key is 64 bytes") }
+        return try output(Int(crypto_scalarmult_SCALARBYTES), failure: TesseraError(.invalidKey, "the Ed25519 secret key has no X25519 form")) { out in
+            crypto_sign_ed25519_sk_to_curve25519(out, Sodium.input(secretKey))
+        }
+    }
+
+    /// `scalar · G` on Curve25519.
+    static func x25519Base(_ scalar: [UInt8]) throws(TesseraError) -> [UInt8] {
+        try initialize()
+        guard scalar.count == crypto_scalarmult_SCALARBYTES else { throw TesseraError(.invalidKey, "an X25519 scalar is 32 bytes") }
+        return try output(Int(crypto_scalarmult_BYTES), failure: TesseraError(.cryptoFailure, "X25519 base multiplication failed")) { out in
+            scalar.withUnsafeBytes { crypto_scalarmult_base(out, Sodium.input($0)) }
+        }
+    }
+
+    /// The X25519 shared secret; refuses low-order points (libsodium reports an all-zero result as failure).
+    static func x25519(_ scalar: [UInt8], _ point: [UInt8]) throws(TesseraError) -> [UInt8] {
+        try initialize()
+        guard scalar.count == crypto_scalarmult_SCALARBYTES, point.count == crypto_scalarmult_BYTES else {
+            throw TesseraError(.invalidKey, "X25519 needs a 32-byte scalar and a 32-byte point")
+        }
+        return try output(Int(crypto_scalarmult_BYTES), failure: TesseraError(.invalidPASERK, "the ephemeral key is a low-order point")) { out in
+            scalar.withUnsafeBytes { s in point.withUnsafeBytes { p in crypto_scalarmult(out, Sodium.input(s), Sodium.input(p)) } }
+        }
+    }
+}
+
+// MARK: - Argon2id (PASERK *-pw)
+
+extension Sodium {
+    static let argon2idMinimumMemory = UInt64(crypto_pwhash_MEMLIMIT_MIN)
+    static let argon2idMinimumOperations = UInt32(crypto_pwhash_OPSLIMIT_MIN)
+
+    /// A 32-byte Argon2id13 key from a password, with one lane (the only parallelism libsodium offers).
+    static func argon2id(
+        password: [UInt8],
+        salt: [UInt8],
+        memoryBytes: UInt64,
+        operations: UInt32
+    ) throws(TesseraError) -> [UInt8] {
+        try initialize()
+        guard salt.count == crypto_pwhash_SALTBYTES else { throw TesseraError(.cryptoFailure, "Argon2id needs a 16-byte salt") }
+        let failure = TesseraError(.cryptoFailure, "Argon2id failed (not enough memory for \(memoryBytes) bytes?)")
+        return try output(32, failure: failure) { out in
+            password.withUnsafeBytes { pw in
+                salt.withUnsafeBytes { s in
+                    let passwordPointer = UnsafeRawPointer(Sodium.input(pw)).assumingMemoryBound(to: CChar.self)
+                    return crypto_pwhash(
+                        out,
+                        32,
+                        passwordPointer,
+                        UInt64(pw.count),
+                        Sodium.input(s),
+                        UInt64(operations),
+                        Int(memoryBytes),
+                        crypto_pwhash_ALG_ARGON2ID13
+                    )
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import TesseraCore
+
+/// PASERK (Platform-Agnostic Serialized Keys) strings for version 4: `k4.<type>.<base64url data>`.
+enum PASERK {
+    /// The PASERK types this library reads and writes.
+    enum Kind: String, Sendable {
+        case local, `public`, secret
+        case lid, pid, sid
+        case localWrap = "local-wrap.pie"
+        case secretWrap = "secret-wrap.pie"
+        case localPassword = "local-pw"
+        case secretPassword = "secret-pw"
+        case seal
+
+        var header: String { "k4.\(rawValue)." }
+    }
+
+    /// `k4.<type>.` followed by the base64url of `data`.
+    static func serialize(_ kind: Kind, _ data: some Sequence<UInt8>) -> String {
+        kind.header + Base64URL.encode(data)
+    }
+
+    /// The data of a PASERK string of the given type, after checking its version, type and (if given) length.
+    static func data(of paserk: String, as kind: Kind, length: Int? = nil) throws(TesseraError) -> [UInt8] {
+        guard paserk.hasPrefix(kind.header) else {
+            let version = paserk.prefix(while: { $0 != "." })
+            if version != "k4", version.count <= 4, version.first == "k" {
+                throw TesseraError(.invalidPASERK, "PASERK version is \(version); this library reads k4 only")
+            }
+            throw TesseraError(.invalidPASERK, "expected a \(kind.header)… PASERK, got \(describe(paserk))")
+        }
+        let encoded = paserk.dropFirst(kind.header.count)
+        guard !encoded.contains(".") else {
+            throw TesseraError(.invalidPASERK, "the \(kind.header) PASERK has more segments than its type allows")
+        }
+        let data: [UInt8]
+        do {
+            data = try Base64URL.decode(encoded)
+        } catch {
+            throw TesseraError(.invalidPASERK, "the \(kind.header) PASERK's data is not canonical base64url")
+        }
+        if let length, data.count != length {
+            throw TesseraError(.invalidPASERK, "a \(kind.header) PASERK holds \(length) bytes, not \(data.count)")
+        }
+        return data
+    }
+
+    /// The PASERK id (`lid`/`pid`/`sid`) of a serialised key: `h ‖ b64u(BLAKE2b-264(h ‖ paserk))`.
+    static func identifier(_ kind: Kind, of paserk: String) throws(TesseraError) -> String {
+        let header = Array(kind.header.utf8)
+        let digest = try Sodium.blake2b(outputLength: 33, key: nil, header, Array(paserk.utf8))
+        return kind.header + Base64URL.encode(digest)
+    }
+
+    /// The type of a PASERK string (`k4.local`, `k3.secret`, ...), or a placeholder if it does not look like one.
+    static func describe(_ text: String) -> String {
+        let parts = text.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts[0].count <= 4, parts[1].count <= 16,
+            parts[0].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
+            parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-") })
+        else { return "text that is not a PASERK" }
+        return "\(parts[0]).\(parts[1])"
+    }
+}

@@ -1,0 +1,75 @@
+public import TesseraCore
+
+extension PASETO {
+    /// Settings every PASETO verifier shares: the footer and implicit assertion it demands, and parsing limits.
+    public struct VerificationSettings: Sendable {
+        /// If set, a token's footer must equal these bytes (compared in constant time).
+        public var expectedFooter: [UInt8]?
+        /// The implicit assertion tokens must have been made with.
+        public var implicitAssertion: [UInt8]
+        /// Limits for the JSON payload.
+        public var payloadLimits: JSONLimits
+        /// Limits for a JSON footer, applied before a key ring reads its `kid`.
+        public var footerLimits: JSONLimits
+
+        /// Creates settings.
+        ///
+        /// - Parameters:
+        ///   - expectedFooter: The required footer, if any.
+        ///   - implicitAssertion: The implicit assertion.
+        ///   - payloadLimits: Limits for the payload JSON.
+        ///   - footerLimits: Limits for footer JSON.
+        public init(
+            expectedFooter: [UInt8]? = nil,
+            implicitAssertion: [UInt8] = [],
+            payloadLimits: JSONLimits = .payload,
+            footerLimits: JSONLimits = .footer
+        ) {
+            self.expectedFooter = expectedFooter
+            self.implicitAssertion = implicitAssertion
+            self.payloadLimits = payloadLimits
+            self.footerLimits = footerLimits
+        }
+
+        /// The longest token these limits can produce, checked before anything is decoded.
+        func maximumTokenLength(header: String, overhead: Int) -> Int {
+            header.utf8.count + Base64URL.encodedLength(of: payloadLimits.maxBytes + overhead) + 1
+                + Base64URL.encodedLength(of: footerLimits.maxBytes)
+        }
+
+        /// Decodes and validates a verified payload.
+        func finish(
+            format: TokenFormat,
+            payload: [UInt8],
+            footer: [UInt8],
+            keyID: String?,
+            rules: ValidationRules
+        ) throws(TesseraError) -> VerifiedToken {
+            let claims = try ClaimsCodec.paseto.decode(payload, limits: payloadLimits)
+            try rules.validate(claims)
+            return VerifiedToken(
+                format: format,
+                claims: claims,
+                payload: payload,
+                footer: footer,
+                keyID: keyID,
+                dateFormat: .rfc3339
+            )
+        }
+    }
+
+    /// A verifier's keys: one fixed key, or a ring chosen from by the footer's `kid`.
+    enum VerificationKeys<Key: IdentifiedKey>: Sendable {
+        case single(Key)
+        case ring(KeyRing<Key>)
+
+        func key(for parts: TokenParts, settings: VerificationSettings) throws(TesseraError) -> (Key, String?) {
+            switch self {
+            case .single(let key): return (key, nil)
+            case .ring(let ring):
+                let key = try ring.key(forFooter: parts.footer, limits: settings.footerLimits)
+                return (key, key.id)
+            }
+        }
+    }
+}
