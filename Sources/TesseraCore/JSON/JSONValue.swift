@@ -43,7 +43,7 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     /// An object; later duplicates of a key replace earlier ones.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         var object = JSONObject()
-        for (key, value) in elements { object[key] = value }
+        for (name, value) in elements { object[name] = value }
         self = .object(object)
     }
     /// `null`.
@@ -141,5 +141,13 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         var combined = 0
         for member in members { combined = combined &+ member.hashValue }
         hasher.combine(combined)
+    }
+}
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// An object from literal members; a later duplicate name replaces the earlier value.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init()
+        for (name, value) in elements { self[name] = value }
     }
 }
