@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import TesseraCore
+import TesseraPASETO
+
+/// `tessera verify`: the contract scripts rely on.
+///
+/// Valid: exit 0 and the payload bytes exactly as in the token, then a newline. Rejected: exit 1 and one line
+/// `rejected: <reason>` on standard error. Unusable arguments or key: another non-zero exit and one line.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify a token and print its payload exactly as it was in the token.",
+        discussion: "Exit 0: valid. Exit 1: rejected (reason on stderr). Other non-zero: unusable input."
+    )
+
+    @Option(help: "A k4.local, k4.public or k4.secret PASERK, or a file holding one.")
+    var key: String
+
+    @Option(help: "Require the token's footer to equal this.")
+    var footer: String?
+
+    @Option(help: "The implicit assertion the token was made with.")
+    var implicit: String?
+
+    @Option(help: "Require this iss.")
+    var issuer: String?
+
+    @Option(help: "Require aud to contain this.")
+    var audience: String?
+
+    @Option(help: "Require this sub.")
+    var subject: String?
+
+    @Option(name: .customLong("require"), help: "Require this claim to be present (repeatable).")
+    var required: [String] = []
+
+    @Option(help: "Tolerated clock skew, e.g. 30s.")
+    var leeway: String = "0"
+
+    @Option(help: "Validate at this instant (RFC 3339 or Unix seconds) instead of the clock.")
+    var now: String?
+
+    @Flag(name: .customLong("allow-no-exp"), help: "Accept tokens without exp.")
+    var allowNoExp = false
+
+    @Argument(help: "The token, or - to read it from standard input.")
+    var token: String
+
+    func run() throws {
+        let key = try PASETOKey(paserk: Inputs.keyText(key))
+        let clock = try now.map { text throws(CLIError) in TokenClock.fixed(try Inputs.instant(text)) } ?? .system
+        let rules = ValidationRules(
+            issuer: issuer,
+            audience: audience,
+            subject: subject,
+            requiredClaims: Set(required),
+            requiresExpiration: !allowNoExp,
+            leeway: try Inputs.duration(leeway, option: "--leeway"),
+            clock: clock
+        )
+        let settings = PASETO.VerificationSettings(
+            expectedFooter: footer.map { Array($0.utf8) },
+            implicitAssertion: Array((implicit ?? "").utf8)
+        )
+        let verifier = key.verifier(rules: rules, settings: settings)
+        let token = try Inputs.token(token)
+        let verified: VerifiedToken
+        do {
+            verified = try verifier.verify(token)
+        } catch {
+            throw CLIError.rejected(error)
+        }
+        FileHandle.standardOutput.write(Data(verified.payload + [0x0A]))
+    }
+}

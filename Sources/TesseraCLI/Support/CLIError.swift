@@ -1,0 +1,20 @@
+import TesseraCore
+
+/// Ends a command with a one-line message and an exit code that scripts can rely on.
+///
+/// - 1: the token was rejected (`rejected: <reason>`).
+/// - 2: the arguments or the key are unusable.
+struct CLIError: Error {
+    let message: String
+    let exitCode: Int32
+
+    /// The token failed verification.
+    static func rejected(_ error: TesseraError) -> CLIError {
+        CLIError(message: "rejected: \(error.reason) [\(error.code)]", exitCode: 1)
+    }
+
+    /// The input cannot be used (bad key, bad option value, unreadable file).
+    static func unusable(_ message: String) -> CLIError {
+        CLIError(message: "error: \(message)", exitCode: 2)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import TesseraCore
+import TesseraPASETO
+
+/// Reads the CLI's textual inputs: keys, tokens, claims, durations and instants.
+enum Inputs {
+    /// A key given as a PASERK string or as a path to a file holding one.
+    static func keyText(_ argument: String) throws(CLIError) -> String {
+        if argument.hasPrefix("k") && argument.contains(".") && !FileManager.default.fileExists(atPath: argument) {
+            return argument
+        }
+        guard let data = FileManager.default.contents(atPath: argument), let text = String(data: data, encoding: .utf8) else {
+            throw CLIError.unusable("--key is neither a PASERK nor a readable file")
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The token argument, or standard input for `-`.
+    static func token(_ argument: String) throws(CLIError) -> String {
+        guard argument == "-" else { return argument }
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        guard let text = String(data: data, encoding: .utf8) else { throw CLIError.unusable("standard input is not UTF-8") }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Claims JSON given inline or as `@FILE`.
+    static func claimsJSON(_ argument: String) throws(CLIError) -> [UInt8] {
+        guard argument.hasPrefix("@") else { return Array(argument.utf8) }
+        guard let data = FileManager.default.contents(atPath: String(argument.dropFirst())) else {
+            throw CLIError.unusable("cannot read claims file \(argument.dropFirst())")
+        }
+        return Array(data)
+    }
+
+    /// A duration such as `90`, `90s`, `15m`, `2h` or `1d`, in seconds.
+    static func duration(_ text: String, option: String) throws(CLIError) -> TimeInterval {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        var number = Substring(text)
+        var scale = 1.0
+        if let last = text.last, let unit = units[last] {
+            number = number.dropLast()
+            scale = unit
+        }
+        guard let value = Double(number), value >= 0, value.isFinite else {
+            throw CLIError.unusable("\(option) takes a duration like 30s, 15m, 2h or 1d, not \"\(text)\"")
+        }
+        return value * scale
+    }
+
+    /// An instant as RFC 3339 or Unix seconds.
+    static func instant(_ text: String) throws(CLIError) -> Date {
+        if let seconds = Double(text), seconds.isFinite { return Date(timeIntervalSince1970: seconds) }
+        do {
+            return try RFC3339.date(from: text)
+        } catch {
+            throw CLIError.unusable("--now takes an RFC 3339 date-time or Unix seconds, not \"\(text)\"")
+        }
+    }
+}
