@@ -34,7 +34,9 @@ struct TokenParts {
             let rest = UnsafeBufferPointer(rebasing: bytes[headerBytes.count...])
             let dot = rest.firstIndex(of: UInt8(ascii: "."))
             let bodyText = UnsafeBufferPointer(rebasing: rest[..<(dot ?? rest.endIndex)])
-            guard !bodyText.isEmpty else { throw TesseraError(.malformedToken, "the token has an empty payload segment") }
+            guard !bodyText.isEmpty else {
+                throw TesseraError(.malformedToken, "the token has an empty payload segment")
+            }
             var footer: [UInt8] = []
             if let dot {
                 let footerText = UnsafeBufferPointer(rebasing: rest[(dot + 1)...])
@@ -70,7 +72,11 @@ struct TokenParts {
 
     /// A printable description of the header of an unknown token, never echoing more than a short prefix.
     private static func describeHeader(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let segments = bytes.prefix(24).split(separator: UInt8(ascii: "."), maxSplits: 2, omittingEmptySubsequences: false)
+        let segments = bytes.prefix(24).split(
+            separator: UInt8(ascii: "."),
+            maxSplits: 2,
+            omittingEmptySubsequences: false
+        )
         let allowed = { (byte: UInt8) in (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D }
         guard segments.count >= 3, segments[0].count <= 4, segments[1].count <= 10,
             segments[0].allSatisfy(allowed), segments[1].allSatisfy(allowed)

@@ -39,7 +39,11 @@ enum CLI {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: Array(stdout), stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            stdout: Array(stdout),
+            stderr: String(decoding: stderr, as: UTF8.self)
+        )
     }
 
     /// Runs `tessera` and returns its trimmed standard output, expecting success.

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TesseraCore
 import TesseraPASETO
+import Testing
 
 @Suite("tessera CLI contract")
 struct CLITests {
@@ -34,30 +34,42 @@ struct CLITests {
         try Data((key + "\n").utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let token = try CLI.value([
-            "issue", "--key", file.path, "--claims", #"{"sub":"alice","iss":"me"}"#, "--footer", "f", "--implicit", "tenant",
+            "issue", "--key", file.path, "--claims", #"{"sub":"alice","iss":"me"}"#, "--footer", "f", "--implicit",
+            "tenant",
             "--now", "2030-01-01T00:00:00Z", "--expires-in", "1h",
         ])
         #expect(token.hasPrefix("v4.local.") && token.hasSuffix(".Zg"))
-        let verified = try CLI.run([
-            "verify", "--key", key, "--footer", "f", "--implicit", "tenant", "--issuer", "me", "--subject", "alice",
-            "--require", "iat", "--now", "2030-01-01T00:30:00Z", "-",
-        ].map { $0 }, input: token + "\n")
+        let verified = try CLI.run(
+            [
+                "verify", "--key", key, "--footer", "f", "--implicit", "tenant", "--issuer", "me", "--subject", "alice",
+                "--require", "iat", "--now", "2030-01-01T00:30:00Z", "-",
+            ].map { $0 },
+            input: token + "\n"
+        )
         #expect(verified.status == 0, "\(verified.stderr)")
-        #expect(verified.output == #"{"iss":"me","sub":"alice","exp":"2030-01-01T01:00:00Z","iat":"2030-01-01T00:00:00Z"}"# + "\n")
+        #expect(
+            verified.output == #"{"iss":"me","sub":"alice","exp":"2030-01-01T01:00:00Z","iat":"2030-01-01T00:00:00Z"}"#
+                + "\n"
+        )
     }
 
-    @Test("rejections exit 1 with one line 'rejected: <reason>' and nothing on stdout", arguments: [
-        (["--now", "2031-01-01T00:00:00Z"], "expired"),
-        (["--now", "2029-12-31T00:00:00Z", "--leeway", "1s"], "issuedInFuture"),
-        (["--now", "2030-01-01T00:00:00Z", "--audience", "api"], "audienceMismatch"),
-        (["--now", "2030-01-01T00:00:00Z", "--issuer", "them"], "issuerMismatch"),
-        (["--now", "2030-01-01T00:00:00Z", "--footer", "other"], "footerMismatch"),
-        (["--now", "2030-01-01T00:00:00Z", "--implicit", "x"], "authenticationFailed"),
-        (["--now", "2030-01-01T00:00:00Z", "--require", "jti"], "missingClaim"),
-    ])
+    @Test(
+        "rejections exit 1 with one line 'rejected: <reason>' and nothing on stdout",
+        arguments: [
+            (["--now", "2031-01-01T00:00:00Z"], "expired"),
+            (["--now", "2029-12-31T00:00:00Z", "--leeway", "1s"], "issuedInFuture"),
+            (["--now", "2030-01-01T00:00:00Z", "--audience", "api"], "audienceMismatch"),
+            (["--now", "2030-01-01T00:00:00Z", "--issuer", "them"], "issuerMismatch"),
+            (["--now", "2030-01-01T00:00:00Z", "--footer", "other"], "footerMismatch"),
+            (["--now", "2030-01-01T00:00:00Z", "--implicit", "x"], "authenticationFailed"),
+            (["--now", "2030-01-01T00:00:00Z", "--require", "jti"], "missingClaim"),
+        ]
+    )
     func rejections(_ options: [String], _ code: String) throws {
         let key = try CLI.value(["keygen", "v4.public"])
-        let token = try CLI.value(["issue", "--key", key, "--claims", #"{"iss":"me"}"#, "--footer", "f", "--now", "2030-01-01T00:00:00Z"])
+        let token = try CLI.value([
+            "issue", "--key", key, "--claims", #"{"iss":"me"}"#, "--footer", "f", "--now", "2030-01-01T00:00:00Z",
+        ])
         let result = try CLI.run(["verify", "--key", key] + options + [token])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
@@ -72,22 +84,33 @@ struct CLITests {
         let publicKey = try CLI.value(["key", "public", key])
         var bytes = Array(token.utf8)
         bytes[20] = bytes[20] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
-        for candidate in [String(decoding: bytes, as: UTF8.self), token + ".", "v4.local." + token.dropFirst(10), "garbage"] {
+        for candidate in [
+            String(decoding: bytes, as: UTF8.self), token + ".", "v4.local." + token.dropFirst(10), "garbage",
+        ] {
             let result = try CLI.run(["verify", "--key", publicKey, candidate])
             #expect(result.status == 1, "\(candidate)")
             #expect(result.stderr.hasPrefix("rejected: "))
         }
     }
 
-    @Test("unusable arguments or keys exit non-zero (not 1) with one line on stderr", arguments: [
-        ["verify", "--key", "k4.local.short", "v4.local.x"],
-        ["verify", "--key", "/nonexistent/key", "v4.local.x"],
-        ["verify", "v4.local.x"],
-        ["verify", "--key", "k4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "--leeway", "soon", "v4.local.x"],
-        ["verify", "--key", "k4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "--now", "yesterday", "v4.local.x"],
-        ["issue", "--key", "k4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "--claims", "[1]"],
-        ["issue", "--key", "k4.public.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
-    ])
+    @Test(
+        "unusable arguments or keys exit non-zero (not 1) with one line on stderr",
+        arguments: [
+            ["verify", "--key", "k4.local.short", "v4.local.x"],
+            ["verify", "--key", "/nonexistent/key", "v4.local.x"],
+            ["verify", "v4.local.x"],
+            [
+                "verify", "--key", "k4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "--leeway", "soon",
+                "v4.local.x",
+            ],
+            [
+                "verify", "--key", "k4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "--now", "yesterday",
+                "v4.local.x",
+            ],
+            ["issue", "--key", "k4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "--claims", "[1]"],
+            ["issue", "--key", "k4.public.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
+        ]
+    )
     func unusable(_ arguments: [String]) throws {
         let result = try CLI.run(arguments)
         #expect(result.status != 0 && result.status != 1, "\(arguments) exited \(result.status)")

@@ -1,12 +1,15 @@
-import Testing
 import TesseraCore
+import Testing
 
 @Suite("Strict base64url")
 struct Base64URLTests {
-    @Test("RFC 4648 test vectors encode without padding and decode back", arguments: [
-        ("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"),
-        ("foobar", "Zm9vYmFy"),
-    ])
+    @Test(
+        "RFC 4648 test vectors encode without padding and decode back",
+        arguments: [
+            ("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ]
+    )
     func rfc4648(_ plain: String, _ encoded: String) throws {
         #expect(Base64URL.encode(Array(plain.utf8)) == encoded)
         #expect(try Base64URL.decode(encoded) == Array(plain.utf8))
@@ -18,9 +21,12 @@ struct Base64URLTests {
         #expect(try Base64URL.decode("-_8") == [0xFB, 0xFF])
     }
 
-    @Test("non-canonical forms are refused", arguments: [
-        "Zg==", "Zg=", "Zm9v\n", " Zm9v", "Zm+v", "Zm/v", "Zh", "Zm9", "Z", "Zm9vY", "Zm9v!",
-    ])
+    @Test(
+        "non-canonical forms are refused",
+        arguments: [
+            "Zg==", "Zg=", "Zm9v\n", " Zm9v", "Zm+v", "Zm/v", "Zh", "Zm9", "Z", "Zm9vY", "Zm9v!",
+        ]
+    )
     func refusesNonCanonical(_ text: String) {
         #expect(throws: TesseraError(.invalidBase64URL, "")) { try Base64URL.decode(text) }
     }

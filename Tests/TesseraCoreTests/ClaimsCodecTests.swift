@@ -1,13 +1,17 @@
 import Foundation
-import Testing
 import TesseraCore
+import Testing
 
 @Suite("Claims encoding and RFC 3339 dates")
 struct ClaimsCodecTests {
-    @Test("RFC 3339 forms the spec allows parse to the same instant", arguments: [
-        "2039-01-01T00:00:00Z", "2039-01-01T00:00:00+00:00", "2039-01-01T01:30:00+01:30", "2038-12-31T19:00:00-05:00",
-        "2039-01-01T00:00:00.000Z", "2039-01-01T00:00:00.000000000+00:00",
-    ])
+    @Test(
+        "RFC 3339 forms the spec allows parse to the same instant",
+        arguments: [
+            "2039-01-01T00:00:00Z", "2039-01-01T00:00:00+00:00", "2039-01-01T01:30:00+01:30",
+            "2038-12-31T19:00:00-05:00",
+            "2039-01-01T00:00:00.000Z", "2039-01-01T00:00:00.000000000+00:00",
+        ]
+    )
     func parsesRFC3339(_ text: String) throws {
         #expect(try RFC3339.date(from: text) == Date(timeIntervalSince1970: 2_177_452_800))
     }
@@ -17,11 +21,14 @@ struct ClaimsCodecTests {
         #expect(try RFC3339.date(from: "2022-01-01T00:00:00.673Z").timeIntervalSince1970 == 1_640_995_200.673)
     }
 
-    @Test("malformed or ambiguous date-times are refused", arguments: [
-        "2039-01-01", "2039-01-01T00:00:00", "2039-01-01t00:00:00Z", "2039-01-01T00:00:00z", "2039-13-01T00:00:00Z",
-        "2039-02-29T00:00:00Z", "2039-01-01T24:00:00Z", "2039-01-01T00:00:00+0000", "2039-01-01T00:00:00.Z",
-        "2039-01-01 00:00:00Z", "1e9", "",
-    ])
+    @Test(
+        "malformed or ambiguous date-times are refused",
+        arguments: [
+            "2039-01-01", "2039-01-01T00:00:00", "2039-01-01t00:00:00Z", "2039-01-01T00:00:00z", "2039-13-01T00:00:00Z",
+            "2039-02-29T00:00:00Z", "2039-01-01T24:00:00Z", "2039-01-01T00:00:00+0000", "2039-01-01T00:00:00.Z",
+            "2039-01-01 00:00:00Z", "1e9", "",
+        ]
+    )
     func refusesMalformed(_ text: String) {
         #expect(throws: TesseraError(.invalidClaim, "")) { try RFC3339.date(from: text) }
     }
@@ -59,9 +66,12 @@ struct ClaimsCodecTests {
         }
     }
 
-    @Test("registered claims of the wrong type are refused", arguments: [
-        #"{"sub":42}"#, #"{"iss":null}"#, #"{"aud":["a","b"]}"#, #"{"jti":{}}"#, #"{"nbf":true}"#,
-    ])
+    @Test(
+        "registered claims of the wrong type are refused",
+        arguments: [
+            #"{"sub":42}"#, #"{"iss":null}"#, #"{"aud":["a","b"]}"#, #"{"jti":{}}"#, #"{"nbf":true}"#,
+        ]
+    )
     func wrongTypes(_ json: String) {
         #expect(throws: TesseraError(.invalidClaim, "")) { try ClaimsCodec.paseto.decode(Array(json.utf8)) }
     }
@@ -71,16 +81,22 @@ struct ClaimsCodecTests {
         let claims = try ClaimsCodec.jwt.decode(Array(#"{"aud":["a","b"],"exp":1700000000.5}"#.utf8))
         #expect(claims.audience == ["a", "b"])
         #expect(claims.expiration == Date(timeIntervalSince1970: 1_700_000_000.5))
-        #expect(throws: TesseraError(.invalidClaim, "")) { try ClaimsCodec.jwt.decode(Array(#"{"exp":"2039-01-01T00:00:00Z"}"#.utf8)) }
+        #expect(throws: TesseraError(.invalidClaim, "")) {
+            try ClaimsCodec.jwt.decode(Array(#"{"exp":"2039-01-01T00:00:00Z"}"#.utf8))
+        }
         #expect(throws: TesseraError(.invalidClaim, "")) { try ClaimsCodec.jwt.decode(Array(#"{"exp":1e300}"#.utf8)) }
         #expect(throws: TesseraError(.invalidClaim, "")) { try ClaimsCodec.jwt.decode(Array(#"{"aud":[]}"#.utf8)) }
-        let written = try ClaimsCodec.jwt.encode(Claims(audience: ["a", "b"], expiration: Date(timeIntervalSince1970: 5)))
+        let written = try ClaimsCodec.jwt.encode(
+            Claims(audience: ["a", "b"], expiration: Date(timeIntervalSince1970: 5))
+        )
         #expect(String(decoding: written, as: UTF8.self) == #"{"aud":["a","b"],"exp":5}"#)
     }
 
     @Test("PASETO refuses to write several audiences and registered names among custom claims")
     func encodeRefusals() {
-        #expect(throws: TesseraError(.invalidClaim, "")) { try ClaimsCodec.paseto.encode(Claims(audience: ["a", "b"])) }
+        #expect(throws: TesseraError(.invalidClaim, "")) {
+            try ClaimsCodec.paseto.encode(Claims(audience: ["a", "b"]))
+        }
         var claims = Claims()
         claims.custom["exp"] = 1
         #expect(throws: TesseraError(.invalidClaim, "")) { try ClaimsCodec.paseto.encode(claims) }

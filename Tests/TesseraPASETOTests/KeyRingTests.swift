@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TesseraCore
 import TesseraPASETO
+import Testing
 
 @Suite("Key rings route by PASERK id")
 struct KeyRingTests {
@@ -12,7 +12,10 @@ struct KeyRingTests {
     init() throws {
         old = try PASETO.V4.Public.SecretKey()
         new = try PASETO.V4.Public.SecretKey()
-        verifier = PASETO.V4.Public.Verifier(keys: try PASETO.KeyRing([old.publicKey, new.publicKey]), rules: Fixed.rules)
+        verifier = PASETO.V4.Public.Verifier(
+            keys: try PASETO.KeyRing([old.publicKey, new.publicKey]),
+            rules: Fixed.rules
+        )
     }
 
     func token(_ key: PASETO.V4.Public.SecretKey, footer: PASETO.Footer = .keyID) throws -> String {
@@ -33,9 +36,12 @@ struct KeyRingTests {
         #expect(errorCode { try retired.verify(token(new)) } == nil)
     }
 
-    @Test("tokens without a usable kid are refused", arguments: [
-        PASETO.Footer.none, .bytes(Array("plain".utf8)), .json(["other": 1]), .json(["kid": 5]),
-    ])
+    @Test(
+        "tokens without a usable kid are refused",
+        arguments: [
+            PASETO.Footer.none, .bytes(Array("plain".utf8)), .json(["other": 1]), .json(["kid": 5]),
+        ]
+    )
     func missingKid(_ footer: PASETO.Footer) throws {
         #expect(errorCode { try verifier.verify(token(new, footer: footer)) } == .missingKeyID)
     }
@@ -54,8 +60,12 @@ struct KeyRingTests {
 
     @Test("a kid naming one ring key cannot carry a signature by another ring key")
     func kidSwap() throws {
-        let signedByOld = try PASETO.V4.Public.Issuer(key: old, footer: .json(["kid": .string(new.publicKey.id)]), defaults: Fixed.defaults)
-            .issue(Claims())
+        let signedByOld = try PASETO.V4.Public.Issuer(
+            key: old,
+            footer: .json(["kid": .string(new.publicKey.id)]),
+            defaults: Fixed.defaults
+        )
+        .issue(Claims())
         #expect(errorCode { try verifier.verify(signedByOld) } == .authenticationFailed)
     }
 

@@ -1,19 +1,28 @@
 import Foundation
-import Testing
 import TesseraCore
 import TesseraPASETO
+import Testing
 
 @Suite("Keys and PASERK")
 struct KeyTests {
     @Test("key lengths are enforced", arguments: [0, 16, 31, 33, 64])
     func localKeyLength(_ count: Int) {
-        #expect(errorCode { try PASETO.V4.Local.SymmetricKey(rawRepresentation: [UInt8](repeating: 1, count: count)) } == .invalidKey)
+        #expect(
+            errorCode { try PASETO.V4.Local.SymmetricKey(rawRepresentation: [UInt8](repeating: 1, count: count)) }
+                == .invalidKey
+        )
     }
 
     @Test("public and secret key lengths are enforced")
     func asymmetricLengths() {
-        #expect(errorCode { try PASETO.V4.Public.PublicKey(rawRepresentation: [UInt8](repeating: 1, count: 31)) } == .invalidKey)
-        #expect(errorCode { try PASETO.V4.Public.SecretKey(rawRepresentation: [UInt8](repeating: 1, count: 32)) } == .invalidKey)
+        #expect(
+            errorCode { try PASETO.V4.Public.PublicKey(rawRepresentation: [UInt8](repeating: 1, count: 31)) }
+                == .invalidKey
+        )
+        #expect(
+            errorCode { try PASETO.V4.Public.SecretKey(rawRepresentation: [UInt8](repeating: 1, count: 32)) }
+                == .invalidKey
+        )
         #expect(errorCode { try PASETO.V4.Public.SecretKey(seed: [UInt8](repeating: 1, count: 31)) } == .invalidKey)
     }
 
@@ -36,11 +45,16 @@ struct KeyTests {
         #expect(secret.id.hasPrefix("k4.sid.") && secret.publicKey.id.hasPrefix("k4.pid."))
     }
 
-    @Test("PASERKs of the wrong version, type or length are refused", arguments: [
-        "k3.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "k4.public.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-        "k4.local.AAAA", "k4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "k4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.x",
-        "k4.local-wrap.pie.AAAA", "", "k4.lid.bqltbNc4JLUAmc9Xtpok-fBuI0dQN5_m3CD9W_nbh559",
-    ])
+    @Test(
+        "PASERKs of the wrong version, type or length are refused",
+        arguments: [
+            "k3.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "k4.public.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "k4.local.AAAA", "k4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            "k4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.x",
+            "k4.local-wrap.pie.AAAA", "", "k4.lid.bqltbNc4JLUAmc9Xtpok-fBuI0dQN5_m3CD9W_nbh559",
+        ]
+    )
     func refusesBadPASERK(_ paserk: String) {
         #expect(errorCode { try PASETO.V4.Local.SymmetricKey(paserk: paserk) } == .invalidPASERK)
     }
@@ -69,11 +83,26 @@ struct KeyTests {
         let secret = try PASETO.V4.Public.SecretKey()
         let wrappingKey = try PASETO.V4.Local.SymmetricKey()
         let cheap = PASETO.PasswordHashing(memoryBytes: 8 << 10, operations: 1)
-        #expect(try PASETO.V4.Local.SymmetricKey(wrapped: key.wrapped(with: wrappingKey), wrappingKey: wrappingKey) == key)
-        #expect(try PASETO.V4.Public.SecretKey(wrapped: secret.wrapped(with: wrappingKey), wrappingKey: wrappingKey) == secret)
+        #expect(
+            try PASETO.V4.Local.SymmetricKey(wrapped: key.wrapped(with: wrappingKey), wrappingKey: wrappingKey) == key
+        )
+        #expect(
+            try PASETO.V4.Public.SecretKey(wrapped: secret.wrapped(with: wrappingKey), wrappingKey: wrappingKey)
+                == secret
+        )
         let password = Array("correct horse".utf8)
-        #expect(try PASETO.V4.Local.SymmetricKey(passwordWrapped: key.passwordWrapped(password: password, cost: cheap), password: password) == key)
-        #expect(try PASETO.V4.Public.SecretKey(passwordWrapped: secret.passwordWrapped(password: password, cost: cheap), password: password) == secret)
+        #expect(
+            try PASETO.V4.Local.SymmetricKey(
+                passwordWrapped: key.passwordWrapped(password: password, cost: cheap),
+                password: password
+            ) == key
+        )
+        #expect(
+            try PASETO.V4.Public.SecretKey(
+                passwordWrapped: secret.passwordWrapped(password: password, cost: cheap),
+                password: password
+            ) == secret
+        )
         #expect(try PASETO.V4.Local.SymmetricKey(sealed: key.sealed(to: secret.publicKey), recipient: secret) == key)
     }
 
@@ -84,13 +113,26 @@ struct KeyTests {
         let otherKey = try PASETO.V4.Local.SymmetricKey()
         let recipient = try PASETO.V4.Public.SecretKey()
         let cheap = PASETO.PasswordHashing(memoryBytes: 8 << 10, operations: 1)
-        #expect(errorCode { try PASETO.V4.Local.SymmetricKey(wrapped: key.wrapped(with: wrappingKey), wrappingKey: otherKey) } == .invalidPASERK)
+        #expect(
+            errorCode {
+                try PASETO.V4.Local.SymmetricKey(wrapped: key.wrapped(with: wrappingKey), wrappingKey: otherKey)
+            } == .invalidPASERK
+        )
         let pw = try key.passwordWrapped(password: Array("a".utf8), cost: cheap)
-        #expect(errorCode { try PASETO.V4.Local.SymmetricKey(passwordWrapped: pw, password: Array("b".utf8)) } == .invalidPASERK)
+        #expect(
+            errorCode { try PASETO.V4.Local.SymmetricKey(passwordWrapped: pw, password: Array("b".utf8)) }
+                == .invalidPASERK
+        )
         let sealed = try key.sealed(to: recipient.publicKey)
-        #expect(errorCode { try PASETO.V4.Local.SymmetricKey(sealed: sealed, recipient: PASETO.V4.Public.SecretKey()) } == .invalidPASERK)
+        #expect(
+            errorCode { try PASETO.V4.Local.SymmetricKey(sealed: sealed, recipient: PASETO.V4.Public.SecretKey()) }
+                == .invalidPASERK
+        )
         let localWrapped = try key.wrapped(with: wrappingKey)
-        #expect(errorCode { try PASETO.V4.Public.SecretKey(wrapped: localWrapped, wrappingKey: wrappingKey) } == .invalidPASERK)
+        #expect(
+            errorCode { try PASETO.V4.Public.SecretKey(wrapped: localWrapped, wrappingKey: wrappingKey) }
+                == .invalidPASERK
+        )
     }
 
     @Test("password-wrapped PASERKs with hostile costs are refused before Argon2 runs")
@@ -105,13 +147,27 @@ struct KeyTests {
             return "k4.local-pw." + Base64URL.encode(copy)
         }
         let hugeMemory = rewrite { $0[16] = 0x7F }
-        #expect(errorCode { try PASETO.V4.Local.SymmetricKey(passwordWrapped: hugeMemory, password: Array("pw".utf8)) } == .unsupportedParameters)
+        #expect(
+            errorCode { try PASETO.V4.Local.SymmetricKey(passwordWrapped: hugeMemory, password: Array("pw".utf8)) }
+                == .unsupportedParameters
+        )
         let twoLanes = rewrite { $0[31] = 2 }
-        #expect(errorCode { try PASETO.V4.Local.SymmetricKey(passwordWrapped: twoLanes, password: Array("pw".utf8)) } == .unsupportedParameters)
+        #expect(
+            errorCode { try PASETO.V4.Local.SymmetricKey(passwordWrapped: twoLanes, password: Array("pw".utf8)) }
+                == .unsupportedParameters
+        )
         let ceiling = PASETO.PasswordHashing(memoryBytes: 4 << 10, operations: 1)
-        #expect(errorCode { try PASETO.V4.Local.SymmetricKey(passwordWrapped: paserk, password: Array("pw".utf8), ceiling: ceiling) } == .unsupportedParameters)
+        #expect(
+            errorCode {
+                try PASETO.V4.Local.SymmetricKey(passwordWrapped: paserk, password: Array("pw".utf8), ceiling: ceiling)
+            } == .unsupportedParameters
+        )
         data[0] ^= 1
-        #expect(errorCode { try PASETO.V4.Local.SymmetricKey(passwordWrapped: rewrite { _ in }, password: Array("pw".utf8)) } == .invalidPASERK)
+        #expect(
+            errorCode {
+                try PASETO.V4.Local.SymmetricKey(passwordWrapped: rewrite { _ in }, password: Array("pw".utf8))
+            } == .invalidPASERK
+        )
     }
 
     @Test("a sealed PASERK with a low-order ephemeral key is refused")

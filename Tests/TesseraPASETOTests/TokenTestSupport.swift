@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TesseraCore
 import TesseraPASETO
+import Testing
 
 /// A fixed instant for tests, and rules that validate at it.
 enum Fixed {

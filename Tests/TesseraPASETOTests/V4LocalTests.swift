@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TesseraCore
 import TesseraPASETO
+import Testing
 
 @Suite("v4.local tokens")
 struct V4LocalTests {
@@ -43,9 +43,12 @@ struct V4LocalTests {
         #expect(errorCode { try other.verify(token) } == .authenticationFailed)
     }
 
-    @Test("headers other than v4.local. are refused before any crypto", arguments: [
-        "v3.local.", "v4.public.", "v2.local.", "V4.local.", "v4.locals.", "v4.local", "", "v4..",
-    ])
+    @Test(
+        "headers other than v4.local. are refused before any crypto",
+        arguments: [
+            "v3.local.", "v4.public.", "v2.local.", "V4.local.", "v4.locals.", "v4.local", "", "v4..",
+        ]
+    )
     func wrongHeaders(_ header: String) throws {
         let token = try issuer.issue(Claims())
         let forged = header + token.dropFirst("v4.local.".count)
@@ -71,7 +74,10 @@ struct V4LocalTests {
         #expect(errorCode { try verifier.verify(token + ".e30.e30") } == .malformedToken)
         #expect(errorCode { try verifier.verify("v4.local.") } == .malformedToken)
         #expect(errorCode { try verifier.verify("v4.local..e30") } == .malformedToken)
-        #expect(errorCode { try verifier.verify("v4.local." + Base64URL.encode([UInt8](repeating: 0, count: 64))) } == .malformedToken)
+        #expect(
+            errorCode { try verifier.verify("v4.local." + Base64URL.encode([UInt8](repeating: 0, count: 64))) }
+                == .malformedToken
+        )
         #expect(errorCode { try verifier.verify(token + "=") } == .invalidBase64URL)
         #expect(errorCode { try verifier.verify(token.replacingOccurrences(of: "-", with: "+")) } != nil)
     }
@@ -88,13 +94,18 @@ struct V4LocalTests {
         #expect(errorCode { try expecting.verify(token) } == .footerMismatch)
         expecting.settings.expectedFooter = []
         #expect(errorCode { try expecting.verify(token) } == .footerMismatch)
-        let swapped = token.split(separator: ".").prefix(3).joined(separator: ".") + "." + Base64URL.encode(Array("hellp".utf8))
+        let swapped =
+            token.split(separator: ".").prefix(3).joined(separator: ".") + "." + Base64URL.encode(Array("hellp".utf8))
         #expect(errorCode { try verifier.verify(swapped) } == .authenticationFailed)
     }
 
     @Test("implicit assertions must match")
     func implicitAssertion() throws {
-        let bound = PASETO.V4.Local.Issuer(key: key, implicitAssertion: Array("tenant-1".utf8), defaults: Fixed.defaults)
+        let bound = PASETO.V4.Local.Issuer(
+            key: key,
+            implicitAssertion: Array("tenant-1".utf8),
+            defaults: Fixed.defaults
+        )
         let token = try bound.issue(Claims())
         #expect(errorCode { try verifier.verify(token) } == .authenticationFailed)
         var matching = verifier
@@ -104,13 +115,19 @@ struct V4LocalTests {
         #expect(errorCode { try matching.verify(token) } == .authenticationFailed)
     }
 
-    @Test("payloads that are not a unique-member JSON object are refused after decryption", arguments: [
-        #"{"a":1,"a":2}"#, "[1,2]", #""string""#, "42", "not json", #"{"exp":2177452800}"#,
-    ])
+    @Test(
+        "payloads that are not a unique-member JSON object are refused after decryption",
+        arguments: [
+            #"{"a":1,"a":2}"#, "[1,2]", #""string""#, "42", "not json", #"{"exp":2177452800}"#,
+        ]
+    )
     func payloadRules(_ payload: String) throws {
         let token = try PASETO.V4.Local.encrypt(Array(payload.utf8), using: key)
         let code = errorCode { try verifier.verify(token) }
-        #expect([TesseraError.Code.invalidJSON, .duplicateJSONMember, .invalidClaim].contains(code), "\(payload) gave \(String(describing: code))")
+        #expect(
+            [TesseraError.Code.invalidJSON, .duplicateJSONMember, .invalidClaim].contains(code),
+            "\(payload) gave \(String(describing: code))"
+        )
     }
 
     @Test("an oversized token is refused before decoding")

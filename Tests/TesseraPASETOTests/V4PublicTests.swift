@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TesseraCore
 import TesseraPASETO
+import Testing
 
 @Suite("v4.public tokens")
 struct V4PublicTests {
@@ -43,7 +43,10 @@ struct V4PublicTests {
         let localToken = try PASETO.V4.Local.Issuer(key: local, defaults: Fixed.defaults).issue(Claims())
         #expect(errorCode { try verifier.verify(localToken) } == .wrongHeader)
         let publicToken = try issuer.issue(Claims())
-        #expect(errorCode { try PASETO.V4.Local.Verifier(key: local, rules: Fixed.rules).verify(publicToken) } == .wrongHeader)
+        #expect(
+            errorCode { try PASETO.V4.Local.Verifier(key: local, rules: Fixed.rules).verify(publicToken) }
+                == .wrongHeader
+        )
     }
 
     @Test("expired and not-yet-valid tokens are refused after a valid signature")

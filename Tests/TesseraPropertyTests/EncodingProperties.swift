@@ -1,6 +1,7 @@
 import PropertyBased
-import Testing
 import TesseraCore
+import Testing
+
 @testable import TesseraPASETO
 
 @Suite("Encoding properties")
@@ -25,7 +26,9 @@ struct EncodingProperties {
 
     @Test("PAE is injective: every encoding decodes to exactly its pieces")
     func paeInjective() async {
-        await propertyCheck(count: 300, input: Generators.bytes.array(of: 0...6), Generators.bytes.array(of: 0...6)) { first, second in
+        await propertyCheck(count: 300, input: Generators.bytes.array(of: 0...6), Generators.bytes.array(of: 0...6)) {
+            first,
+            second in
             let a = PAE.encode(first.map { $0[...] })
             let b = PAE.encode(second.map { $0[...] })
             #expect(Self.decodePAE(a) == first)
@@ -37,7 +40,10 @@ struct EncodingProperties {
     func paeExamples() {
         #expect(PAE.encode([]) == [0, 0, 0, 0, 0, 0, 0, 0])
         #expect(PAE.encode([[]]) == [1, 0, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0, 0, 0, 0])
-        #expect(PAE.encode([Array("test".utf8)[...]]) == [1, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0] + Array("test".utf8))
+        #expect(
+            PAE.encode([Array("test".utf8)[...]]) == [1, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0]
+                + Array("test".utf8)
+        )
     }
 
     @Test("base64url round-trips any bytes with no padding and URL-safe characters only")

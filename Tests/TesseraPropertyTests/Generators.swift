@@ -18,20 +18,27 @@ enum Generators {
     static let date = Gen<Int64>.value(in: 1...4_000_000_000).map { Date(timeIntervalSince1970: TimeInterval($0)) }
 
     /// Claims with optional registered claims and a few custom ones.
-    static let claims = zip(text.optional, unicodeText.optional, text.optional, date.optional, text, Gen<Int>.value(in: -1_000_000...1_000_000))
-        .map { values in
-            var claims = Claims(
-                issuer: values.0,
-                subject: values.1,
-                audience: values.2.map { Audience($0) },
-                expiration: values.3,
-                tokenID: values.4.isEmpty ? nil : values.4
-            )
-            claims.custom["note"] = .string(values.4 + "\u{0001}\"\\")
-            claims.custom["n"] = .number(JSONNumber(values.5))
-            claims.custom["nested"] = ["list": [.bool(values.5 > 0), nil]]
-            return claims
-        }
+    static let claims = zip(
+        text.optional,
+        unicodeText.optional,
+        text.optional,
+        date.optional,
+        text,
+        Gen<Int>.value(in: -1_000_000...1_000_000)
+    )
+    .map { values in
+        var claims = Claims(
+            issuer: values.0,
+            subject: values.1,
+            audience: values.2.map { Audience($0) },
+            expiration: values.3,
+            tokenID: values.4.isEmpty ? nil : values.4
+        )
+        claims.custom["note"] = .string(values.4 + "\u{0001}\"\\")
+        claims.custom["n"] = .number(JSONNumber(values.5))
+        claims.custom["nested"] = ["list": [.bool(values.5 > 0), nil]]
+        return claims
+    }
 
     /// Rules that accept any generated claims: no exp needed, validated at the epoch.
     static let lenientRules = ValidationRules(requiresExpiration: false, clock: .fixed(Date(timeIntervalSince1970: 0)))

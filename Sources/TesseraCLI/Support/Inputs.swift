@@ -9,7 +9,8 @@ enum Inputs {
         if argument.hasPrefix("k") && argument.contains(".") && !FileManager.default.fileExists(atPath: argument) {
             return argument
         }
-        guard let data = FileManager.default.contents(atPath: argument), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: argument), let text = String(data: data, encoding: .utf8)
+        else {
             throw CLIError.unusable("--key is neither a PASERK nor a readable file")
         }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -19,7 +20,9 @@ enum Inputs {
     static func token(_ argument: String) throws(CLIError) -> String {
         guard argument == "-" else { return argument }
         let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard let text = String(data: data, encoding: .utf8) else { throw CLIError.unusable("standard input is not UTF-8") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CLIError.unusable("standard input is not UTF-8")
+        }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

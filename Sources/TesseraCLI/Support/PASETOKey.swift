@@ -18,7 +18,9 @@ enum PASETOKey {
                 self = .local(try PASETO.V4.Local.SymmetricKey(paserk: paserk))
             }
         } catch {
-            throw CLIError.unusable("unusable key (expected a k4.local, k4.secret or k4.public PASERK): \(error.reason)")
+            throw CLIError.unusable(
+                "unusable key (expected a k4.local, k4.secret or k4.public PASERK): \(error.reason)"
+            )
         }
     }
 
@@ -41,12 +43,26 @@ enum PASETOKey {
     }
 
     /// An issuer for the key's format; public keys cannot issue.
-    func issuer(footer: [UInt8], implicitAssertion: [UInt8], defaults: IssuingDefaults) throws(CLIError) -> any TokenIssuer {
+    func issuer(
+        footer: [UInt8],
+        implicitAssertion: [UInt8],
+        defaults: IssuingDefaults
+    ) throws(CLIError) -> any TokenIssuer {
         switch self {
         case .local(let key):
-            return PASETO.V4.Local.Issuer(key: key, footer: .bytes(footer), implicitAssertion: implicitAssertion, defaults: defaults)
+            return PASETO.V4.Local.Issuer(
+                key: key,
+                footer: .bytes(footer),
+                implicitAssertion: implicitAssertion,
+                defaults: defaults
+            )
         case .secret(let key):
-            return PASETO.V4.Public.Issuer(key: key, footer: .bytes(footer), implicitAssertion: implicitAssertion, defaults: defaults)
+            return PASETO.V4.Public.Issuer(
+                key: key,
+                footer: .bytes(footer),
+                implicitAssertion: implicitAssertion,
+                defaults: defaults
+            )
         case .public:
             throw CLIError.unusable("a k4.public key can only verify; issue with the k4.secret key")
         }

@@ -85,7 +85,8 @@ public struct ClaimsCodec: Sendable, Hashable {
     ///   - limits: Bounds for the JSON parser.
     /// - Returns: The claims.
     /// - Throws: JSON errors from ``JSONParser``, or ``TesseraError/Code/invalidClaim``.
-    public func decode(_ payload: some Collection<UInt8>, limits: JSONLimits = .payload) throws(TesseraError) -> Claims {
+    public func decode(_ payload: some Collection<UInt8>, limits: JSONLimits = .payload) throws(TesseraError) -> Claims
+    {
         guard case .object(let object) = try JSONParser(limits: limits).parse(payload) else {
             throw TesseraError(.invalidJSON, "the payload must be a JSON object")
         }
@@ -156,7 +157,10 @@ public struct ClaimsCodec: Sendable, Hashable {
         switch (audienceFormat, audience.values.count) {
         case (.string, 1), (.stringOrArray, 1): return .string(audience.values[0])
         case (.string, _):
-            throw TesseraError(.invalidClaim, "this format's \"aud\" is a single string; \(audience.values.count) given")
+            throw TesseraError(
+                .invalidClaim,
+                "this format's \"aud\" is a single string; \(audience.values.count) given"
+            )
         case (.stringOrArray, _): return .array(audience.values.map(JSONValue.string))
         }
     }

@@ -21,9 +21,11 @@ public struct JSONParser: Sendable {
         guard bytes.count <= limits.maxBytes else {
             throw TesseraError(.jsonTooLarge, "JSON of \(bytes.count) bytes exceeds the limit of \(limits.maxBytes)")
         }
-        let contiguous = bytes.withContiguousStorageIfAvailable { buffer in Result { () throws(TesseraError) in
-            try parseBuffer(buffer)
-        } }
+        let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(TesseraError) in
+                try parseBuffer(buffer)
+            }
+        }
         if let contiguous { return try contiguous.get() }
         let copy = Array(bytes)
         return try copy.withUnsafeBufferPointer { buffer throws(TesseraError) in try parseBuffer(buffer) }
@@ -133,7 +135,8 @@ private struct Reader {
             let name = try string()
             if result.count == Self.linearScanLimit { names = Set(result.map(\.name)) }
             let duplicate =
-                result.count < Self.linearScanLimit ? result.contains(where: { $0.name == name }) : !names.insert(name).inserted
+                result.count < Self.linearScanLimit
+                ? result.contains(where: { $0.name == name }) : !names.insert(name).inserted
             if duplicate {
                 throw TesseraError(.duplicateJSONMember, "JSON object names member \"\(name.prefix(64))\" twice")
             }

@@ -100,14 +100,20 @@ public struct ValidationRules: Sendable {
             throw TesseraError(.notYetValid, "the token is not valid before \(Self.describe(notBefore))")
         }
         if let issuedAt = claims.issuedAt, issuedAt.timeIntervalSince(now) > leeway {
-            throw TesseraError(.issuedInFuture, "the token claims to be issued in the future, at \(Self.describe(issuedAt))")
+            throw TesseraError(
+                .issuedInFuture,
+                "the token claims to be issued in the future, at \(Self.describe(issuedAt))"
+            )
         }
         if let maximumAge {
             guard let issuedAt = claims.issuedAt else {
                 throw TesseraError(.missingClaim, "the token has no \"iat\" claim, needed to enforce a maximum age")
             }
             if now.timeIntervalSince(issuedAt) > maximumAge + leeway {
-                throw TesseraError(.tokenTooOld, "the token was issued at \(Self.describe(issuedAt)), more than \(maximumAge) s ago")
+                throw TesseraError(
+                    .tokenTooOld,
+                    "the token was issued at \(Self.describe(issuedAt)), more than \(maximumAge) s ago"
+                )
             }
         }
         if let issuer, claims.issuer != issuer {
@@ -117,7 +123,10 @@ public struct ValidationRules: Sendable {
             throw TesseraError(.audienceMismatch, "the token is not for audience \"\(audience)\"")
         }
         if let subject, claims.subject != subject {
-            throw TesseraError(.subjectMismatch, "the token's subject is \(Self.quote(claims.subject)), not \"\(subject)\"")
+            throw TesseraError(
+                .subjectMismatch,
+                "the token's subject is \(Self.quote(claims.subject)), not \"\(subject)\""
+            )
         }
         for rule in additionalRules {
             if case .failure(let error) = rule.evaluate(claims, now: now) { throw error }

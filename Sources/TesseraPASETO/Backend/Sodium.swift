@@ -155,7 +155,13 @@ extension Sodium {
         }
         guard !input.isEmpty else { return [] }
         return try output(input.count, failure: TesseraError(.cryptoFailure, "XChaCha20 failed")) { out in
-            crypto_stream_xchacha20_xor(out, Sodium.input(input), UInt64(input.count), Sodium.input(nonce), Sodium.input(key))
+            crypto_stream_xchacha20_xor(
+                out,
+                Sodium.input(input),
+                UInt64(input.count),
+                Sodium.input(nonce),
+                Sodium.input(key)
+            )
         }
     }
 }
@@ -170,9 +176,14 @@ extension Sodium {
         seed: UnsafeRawBufferPointer
     ) throws(TesseraError) -> (publicKey: [UInt8], secretKey: [UInt8]) {
         try initialize()
-        guard seed.count == crypto_sign_SEEDBYTES else { throw TesseraError(.invalidKey, "an Ed25519 seed is 32 bytes") }
+        guard seed.count == crypto_sign_SEEDBYTES else {
+            throw TesseraError(.invalidKey, "an Ed25519 seed is 32 bytes")
+        }
         var publicKey = [UInt8](repeating: 0, count: Int(crypto_sign_PUBLICKEYBYTES))
-        let secretKey = try output(Int(crypto_sign_SECRETKEYBYTES), failure: TesseraError(.cryptoFailure, "Ed25519 key derivation failed")) { sk in
+        let secretKey = try output(
+            Int(crypto_sign_SECRETKEYBYTES),
+            failure: TesseraError(.cryptoFailure, "Ed25519 key derivation failed")
+        ) { sk in
             publicKey.withUnsafeMutableBufferPointer { pk in
                 guard let pkBase = pk.baseAddress else { return -1 }
                 return crypto_sign_seed_keypair(pkBase, sk, Sodium.input(seed))
@@ -190,7 +201,8 @@ extension Sodium {
         guard secretKey.count == crypto_sign_SECRETKEYBYTES else {
             throw TesseraError(.invalidKey, "an Ed25519 secret key is 64 bytes")
         }
-        return try output(ed25519SignatureLength, failure: TesseraError(.cryptoFailure, "Ed25519 signing failed")) { out in
+        return try output(ed25519SignatureLength, failure: TesseraError(.cryptoFailure, "Ed25519 signing failed")) {
+            out in
             crypto_sign_detached(out, nil, Sodium.input(message), UInt64(message.count), Sodium.input(secretKey))
         }
     }
@@ -220,8 +232,13 @@ extension Sodium {
     /// Converts an Ed25519 public key to its X25519 form.
     static func x25519PublicKey(fromEd25519 publicKey: UnsafeRawBufferPointer) throws(TesseraError) -> [UInt8] {
         try initialize()
-        guard publicKey.count == crypto_sign_PUBLICKEYBYTES else { throw TesseraError(.invalidKey, "an Ed25519 public key is 32 bytes") }
-        return try output(Int(crypto_scalarmult_BYTES), failure: TesseraError(.invalidKey, "the Ed25519 public key has no X25519 form")) { out in
+        guard publicKey.count == crypto_sign_PUBLICKEYBYTES else {
+            throw TesseraError(.invalidKey, "an Ed25519 public key is 32 bytes")
+        }
+        return try output(
+            Int(crypto_scalarmult_BYTES),
+            failure: TesseraError(.invalidKey, "the Ed25519 public key has no X25519 form")
+        ) { out in
             crypto_sign_ed25519_pk_to_curve25519(out, Sodium.input(publicKey))
         }
     }
@@ -229,8 +246,13 @@ extension Sodium {
     /// Converts a 64-byte Ed25519 secret key to its X25519 scalar.
     static func x25519SecretKey(fromEd25519 secretKey: UnsafeRawBufferPointer) throws(TesseraError) -> [UInt8] {
         try initialize()
-        guard secretKey.count == crypto_sign_SECRETKEYBYTES else { throw TesseraError(.invalidKey, "an Ed25519 secret key is 64 bytes") }
-        return try output(Int(crypto_scalarmult_SCALARBYTES), failure: TesseraError(.invalidKey, "the Ed25519 secret key has no X25519 form")) { out in
+        guard secretKey.count == crypto_sign_SECRETKEYBYTES else {
+            throw TesseraError(.invalidKey, "an Ed25519 secret key is 64 bytes")
+        }
+        return try output(
+            Int(crypto_scalarmult_SCALARBYTES),
+            failure: TesseraError(.invalidKey, "the Ed25519 secret key has no X25519 form")
+        ) { out in
             crypto_sign_ed25519_sk_to_curve25519(out, Sodium.input(secretKey))
         }
     }
@@ -238,8 +260,13 @@ extension Sodium {
     /// `scalar · G` on Curve25519.
     static func x25519Base(_ scalar: [UInt8]) throws(TesseraError) -> [UInt8] {
         try initialize()
-        guard scalar.count == crypto_scalarmult_SCALARBYTES else { throw TesseraError(.invalidKey, "an X25519 scalar is 32 bytes") }
-        return try output(Int(crypto_scalarmult_BYTES), failure: TesseraError(.cryptoFailure, "X25519 base multiplication failed")) { out in
+        guard scalar.count == crypto_scalarmult_SCALARBYTES else {
+            throw TesseraError(.invalidKey, "an X25519 scalar is 32 bytes")
+        }
+        return try output(
+            Int(crypto_scalarmult_BYTES),
+            failure: TesseraError(.cryptoFailure, "X25519 base multiplication failed")
+        ) { out in
             scalar.withUnsafeBytes { crypto_scalarmult_base(out, Sodium.input($0)) }
         }
     }
@@ -250,8 +277,13 @@ extension Sodium {
         guard scalar.count == crypto_scalarmult_SCALARBYTES, point.count == crypto_scalarmult_BYTES else {
             throw TesseraError(.invalidKey, "X25519 needs a 32-byte scalar and a 32-byte point")
         }
-        return try output(Int(crypto_scalarmult_BYTES), failure: TesseraError(.invalidPASERK, "the ephemeral key is a low-order point")) { out in
-            scalar.withUnsafeBytes { s in point.withUnsafeBytes { p in crypto_scalarmult(out, Sodium.input(s), Sodium.input(p)) } }
+        return try output(
+            Int(crypto_scalarmult_BYTES),
+            failure: TesseraError(.invalidPASERK, "the ephemeral key is a low-order point")
+        ) { out in
+            scalar.withUnsafeBytes { s in
+                point.withUnsafeBytes { p in crypto_scalarmult(out, Sodium.input(s), Sodium.input(p)) }
+            }
         }
     }
 }
@@ -270,7 +302,9 @@ extension Sodium {
         operations: UInt32
     ) throws(TesseraError) -> [UInt8] {
         try initialize()
-        guard salt.count == crypto_pwhash_SALTBYTES else { throw TesseraError(.cryptoFailure, "Argon2id needs a 16-byte salt") }
+        guard salt.count == crypto_pwhash_SALTBYTES else {
+            throw TesseraError(.cryptoFailure, "Argon2id needs a 16-byte salt")
+        }
         let failure = TesseraError(.cryptoFailure, "Argon2id failed (not enough memory for \(memoryBytes) bytes?)")
         return try output(32, failure: failure) { out in
             password.withUnsafeBytes { pw in

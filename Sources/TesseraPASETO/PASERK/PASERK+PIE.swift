@@ -5,7 +5,11 @@ extension PASERK {
     ///
     /// Data is `t(32) ‖ n(32) ‖ c`; the tag is checked in constant time before anything is decrypted.
     enum PIE {
-        static func wrap(_ plaintextKey: UnsafeRawBufferPointer, as kind: Kind, with wrappingKey: PASETO.V4.Local.SymmetricKey) throws(TesseraError) -> String {
+        static func wrap(
+            _ plaintextKey: UnsafeRawBufferPointer,
+            as kind: Kind,
+            with wrappingKey: PASETO.V4.Local.SymmetricKey
+        ) throws(TesseraError) -> String {
             let nonce = try Sodium.randomBytes(32)
             var keys = try derive(nonce: nonce, wrappingKey: wrappingKey)
             defer { keys.wipe() }
@@ -14,7 +18,12 @@ extension PASERK {
             return PASERK.serialize(kind, tag + nonce + ciphertext)
         }
 
-        static func unwrap(_ paserk: String, as kind: Kind, keyLength: Int, with wrappingKey: PASETO.V4.Local.SymmetricKey) throws(TesseraError) -> [UInt8] {
+        static func unwrap(
+            _ paserk: String,
+            as kind: Kind,
+            keyLength: Int,
+            with wrappingKey: PASETO.V4.Local.SymmetricKey
+        ) throws(TesseraError) -> [UInt8] {
             let data = try PASERK.data(of: paserk, as: kind, length: 64 + keyLength)
             let tag = Array(data[0..<32])
             let nonce = Array(data[32..<64])
@@ -23,7 +32,10 @@ extension PASERK {
             defer { keys.wipe() }
             let expected = try keys.tag(header: kind.header, nonce: nonce, ciphertext: ciphertext)
             guard Sodium.constantTimeEqual(expected, tag) else {
-                throw TesseraError(.invalidPASERK, "the \(kind.header) PASERK's tag does not verify under this wrapping key")
+                throw TesseraError(
+                    .invalidPASERK,
+                    "the \(kind.header) PASERK's tag does not verify under this wrapping key"
+                )
             }
             return try withBytes(ciphertext) { bytes throws(TesseraError) in try keys.xor(bytes) }
         }
@@ -54,7 +66,10 @@ extension PASERK {
             }
         }
 
-        private static func derive(nonce: [UInt8], wrappingKey: PASETO.V4.Local.SymmetricKey) throws(TesseraError) -> Keys {
+        private static func derive(
+            nonce: [UInt8],
+            wrappingKey: PASETO.V4.Local.SymmetricKey
+        ) throws(TesseraError) -> Keys {
             try wrappingKey.withUnsafeBytes { key throws(TesseraError) in
                 Keys(
                     encryption: try Sodium.blake2b(outputLength: 56, key: key, [0x80], nonce),
@@ -72,7 +87,9 @@ extension PASETO.V4.Local.SymmetricKey {
     /// - Returns: The wrapped PASERK; its id is this key's ``id``.
     /// - Throws: ``TesseraError/Code/cryptoFailure`` if libsodium fails.
     public func wrapped(with wrappingKey: Self) throws(TesseraError) -> String {
-        try secret.withUnsafeBytes { bytes throws(TesseraError) in try PASERK.PIE.wrap(bytes, as: .localWrap, with: wrappingKey) }
+        try secret.withUnsafeBytes { bytes throws(TesseraError) in
+            try PASERK.PIE.wrap(bytes, as: .localWrap, with: wrappingKey)
+        }
     }
 
     /// Unwraps a `k4.local-wrap.pie.` PASERK.
@@ -96,7 +113,9 @@ extension PASETO.V4.Public.SecretKey {
     /// - Returns: The wrapped PASERK; its id is this key's ``id``.
     /// - Throws: ``TesseraError/Code/cryptoFailure`` if libsodium fails.
     public func wrapped(with wrappingKey: PASETO.V4.Local.SymmetricKey) throws(TesseraError) -> String {
-        try secret.withUnsafeBytes { bytes throws(TesseraError) in try PASERK.PIE.wrap(bytes, as: .secretWrap, with: wrappingKey) }
+        try secret.withUnsafeBytes { bytes throws(TesseraError) in
+            try PASERK.PIE.wrap(bytes, as: .secretWrap, with: wrappingKey)
+        }
     }
 
     /// Unwraps a `k4.secret-wrap.pie.` PASERK.

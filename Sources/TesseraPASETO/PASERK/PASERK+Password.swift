@@ -18,10 +18,20 @@ extension PASERK {
             var keys = try derive(password: password, salt: salt, cost: cost)
             defer { keys.wipe() }
             let encrypted = try withBytes(nonce) { n throws(TesseraError) in
-                try withBytes(keys.encryption) { ek throws(TesseraError) in try Sodium.xchacha20(plaintextKey, nonce: n, key: ek) }
+                try withBytes(keys.encryption) { ek throws(TesseraError) in
+                    try Sodium.xchacha20(plaintextKey, nonce: n, key: ek)
+                }
             }
             let tag = try withBytes(keys.authentication) { ak throws(TesseraError) in
-                try Sodium.blake2b(outputLength: 32, key: ak, Array(kind.header.utf8), salt, parameters, nonce, encrypted)
+                try Sodium.blake2b(
+                    outputLength: 32,
+                    key: ak,
+                    Array(kind.header.utf8),
+                    salt,
+                    parameters,
+                    nonce,
+                    encrypted
+                )
             }
             return PASERK.serialize(kind, salt + parameters + nonce + encrypted + tag)
         }
@@ -43,7 +53,10 @@ extension PASERK {
             let encrypted = Array(data[56..<(56 + keyLength)])
             let tag = Array(data[(56 + keyLength)...])
             guard parallelism == 1 else {
-                throw TesseraError(.unsupportedParameters, "the PASERK asks for Argon2id parallelism \(parallelism); only 1 is supported")
+                throw TesseraError(
+                    .unsupportedParameters,
+                    "the PASERK asks for Argon2id parallelism \(parallelism); only 1 is supported"
+                )
             }
             guard operations <= UInt64(UInt32.max) else {
                 throw TesseraError(.unsupportedParameters, "the PASERK's Argon2id time cost is out of range")
@@ -53,20 +66,35 @@ extension PASERK {
             var keys = try derive(password: password, salt: salt, cost: cost)
             defer { keys.wipe() }
             let expected = try withBytes(keys.authentication) { ak throws(TesseraError) in
-                try Sodium.blake2b(outputLength: 32, key: ak, Array(kind.header.utf8), salt, parameters, nonce, encrypted)
+                try Sodium.blake2b(
+                    outputLength: 32,
+                    key: ak,
+                    Array(kind.header.utf8),
+                    salt,
+                    parameters,
+                    nonce,
+                    encrypted
+                )
             }
             guard Sodium.constantTimeEqual(expected, tag) else {
-                throw TesseraError(.invalidPASERK, "the \(kind.header) PASERK does not verify: wrong password or altered data")
+                throw TesseraError(
+                    .invalidPASERK,
+                    "the \(kind.header) PASERK does not verify: wrong password or altered data"
+                )
             }
             return try withBytes(nonce) { n throws(TesseraError) in
                 try withBytes(encrypted) { edk throws(TesseraError) in
-                    try withBytes(keys.encryption) { ek throws(TesseraError) in try Sodium.xchacha20(edk, nonce: n, key: ek) }
+                    try withBytes(keys.encryption) { ek throws(TesseraError) in
+                        try Sodium.xchacha20(edk, nonce: n, key: ek)
+                    }
                 }
             }
         }
 
-        private static func check(_ cost: PASETO.PasswordHashing, ceiling: PASETO.PasswordHashing) throws(TesseraError) {
-            guard cost.memoryBytes >= Sodium.argon2idMinimumMemory, cost.operations >= Sodium.argon2idMinimumOperations else {
+        private static func check(_ cost: PASETO.PasswordHashing, ceiling: PASETO.PasswordHashing) throws(TesseraError)
+        {
+            guard cost.memoryBytes >= Sodium.argon2idMinimumMemory, cost.operations >= Sodium.argon2idMinimumOperations
+            else {
                 throw TesseraError(.unsupportedParameters, "Argon2id needs at least 8 KiB of memory and one pass")
             }
             guard cost.memoryBytes <= ceiling.memoryBytes, cost.operations <= ceiling.operations,
@@ -89,8 +117,17 @@ extension PASERK {
             }
         }
 
-        private static func derive(password: [UInt8], salt: [UInt8], cost: PASETO.PasswordHashing) throws(TesseraError) -> Keys {
-            var key = try Sodium.argon2id(password: password, salt: salt, memoryBytes: cost.memoryBytes, operations: cost.operations)
+        private static func derive(
+            password: [UInt8],
+            salt: [UInt8],
+            cost: PASETO.PasswordHashing
+        ) throws(TesseraError) -> Keys {
+            var key = try Sodium.argon2id(
+                password: password,
+                salt: salt,
+                memoryBytes: cost.memoryBytes,
+                operations: cost.operations
+            )
             defer { Sodium.wipe(&key) }
             return Keys(
                 encryption: try Sodium.blake2b(outputLength: 32, key: nil, [0xFF], key),
@@ -116,7 +153,10 @@ extension PASETO.V4.Local.SymmetricKey {
     ///   - cost: The Argon2id cost.
     /// - Returns: The wrapped PASERK.
     /// - Throws: ``TesseraError/Code/unsupportedParameters`` for costs below Argon2id's minimum.
-    public func passwordWrapped(password: some Sequence<UInt8>, cost: PASETO.PasswordHashing = .interactive) throws(TesseraError) -> String {
+    public func passwordWrapped(
+        password: some Sequence<UInt8>,
+        cost: PASETO.PasswordHashing = .interactive
+    ) throws(TesseraError) -> String {
         let password = Array(password)
         return try secret.withUnsafeBytes { bytes throws(TesseraError) in
             try PASERK.PBKW.wrap(bytes, as: .localPassword, password: password, cost: cost)
@@ -131,8 +171,18 @@ extension PASETO.V4.Local.SymmetricKey {
     ///   - ceiling: The highest Argon2id cost accepted from the PASERK.
     /// - Throws: ``TesseraError/Code/invalidPASERK`` for a wrong password, altered data, another version or type;
     ///   ``TesseraError/Code/unsupportedParameters`` for costs above `ceiling` or parallelism other than 1.
-    public init(passwordWrapped: String, password: some Sequence<UInt8>, ceiling: PASETO.PasswordHashing = .unwrapCeiling) throws(TesseraError) {
-        var bytes = try PASERK.PBKW.unwrap(passwordWrapped, as: .localPassword, keyLength: Self.byteCount, password: Array(password), ceiling: ceiling)
+    public init(
+        passwordWrapped: String,
+        password: some Sequence<UInt8>,
+        ceiling: PASETO.PasswordHashing = .unwrapCeiling
+    ) throws(TesseraError) {
+        var bytes = try PASERK.PBKW.unwrap(
+            passwordWrapped,
+            as: .localPassword,
+            keyLength: Self.byteCount,
+            password: Array(password),
+            ceiling: ceiling
+        )
         defer { Sodium.wipe(&bytes) }
         try self.init(rawRepresentation: bytes)
     }
@@ -146,7 +196,10 @@ extension PASETO.V4.Public.SecretKey {
     ///   - cost: The Argon2id cost.
     /// - Returns: The wrapped PASERK.
     /// - Throws: ``TesseraError/Code/unsupportedParameters`` for costs below Argon2id's minimum.
-    public func passwordWrapped(password: some Sequence<UInt8>, cost: PASETO.PasswordHashing = .interactive) throws(TesseraError) -> String {
+    public func passwordWrapped(
+        password: some Sequence<UInt8>,
+        cost: PASETO.PasswordHashing = .interactive
+    ) throws(TesseraError) -> String {
         let password = Array(password)
         return try secret.withUnsafeBytes { bytes throws(TesseraError) in
             try PASERK.PBKW.wrap(bytes, as: .secretPassword, password: password, cost: cost)
@@ -161,8 +214,18 @@ extension PASETO.V4.Public.SecretKey {
     ///   - ceiling: The highest Argon2id cost accepted from the PASERK.
     /// - Throws: As ``PASETO/V4/Local/SymmetricKey/init(passwordWrapped:password:ceiling:)``, and
     ///   ``TesseraError/Code/invalidKey`` when the unwrapped halves do not match.
-    public init(passwordWrapped: String, password: some Sequence<UInt8>, ceiling: PASETO.PasswordHashing = .unwrapCeiling) throws(TesseraError) {
-        var bytes = try PASERK.PBKW.unwrap(passwordWrapped, as: .secretPassword, keyLength: Self.byteCount, password: Array(password), ceiling: ceiling)
+    public init(
+        passwordWrapped: String,
+        password: some Sequence<UInt8>,
+        ceiling: PASETO.PasswordHashing = .unwrapCeiling
+    ) throws(TesseraError) {
+        var bytes = try PASERK.PBKW.unwrap(
+            passwordWrapped,
+            as: .secretPassword,
+            keyLength: Self.byteCount,
+            password: Array(password),
+            ceiling: ceiling
+        )
         defer { Sodium.wipe(&bytes) }
         try self.init(rawRepresentation: bytes)
     }

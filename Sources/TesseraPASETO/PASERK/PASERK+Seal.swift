@@ -8,8 +8,13 @@ extension PASERK {
     enum Seal {
         static let header = Array(Kind.seal.header.utf8)
 
-        static func seal(_ key: UnsafeRawBufferPointer, to recipient: PASETO.V4.Public.PublicKey) throws(TesseraError) -> String {
-            let xpk = try withBytes(recipient.rawRepresentation) { pk throws(TesseraError) in try Sodium.x25519PublicKey(fromEd25519: pk) }
+        static func seal(
+            _ key: UnsafeRawBufferPointer,
+            to recipient: PASETO.V4.Public.PublicKey
+        ) throws(TesseraError) -> String {
+            let xpk = try withBytes(recipient.rawRepresentation) { pk throws(TesseraError) in
+                try Sodium.x25519PublicKey(fromEd25519: pk)
+            }
             var esk = try Sodium.randomBytes(32)
             defer { Sodium.wipe(&esk) }
             let epk = try Sodium.x25519Base(esk)
@@ -20,13 +25,18 @@ extension PASERK {
             return PASERK.serialize(.seal, tag + epk + edk)
         }
 
-        static func unseal(_ paserk: String, with recipient: PASETO.V4.Public.SecretKey) throws(TesseraError) -> [UInt8] {
+        static func unseal(_ paserk: String, with recipient: PASETO.V4.Public.SecretKey) throws(TesseraError) -> [UInt8]
+        {
             let data = try PASERK.data(of: paserk, as: .seal, length: 96)
             let tag = Array(data[0..<32])
             let epk = Array(data[32..<64])
             let edk = Array(data[64..<96])
-            let xpk = try withBytes(recipient.publicKey.rawRepresentation) { pk throws(TesseraError) in try Sodium.x25519PublicKey(fromEd25519: pk) }
-            var xsk = try recipient.withUnsafeBytes { sk throws(TesseraError) in try Sodium.x25519SecretKey(fromEd25519: sk) }
+            let xpk = try withBytes(recipient.publicKey.rawRepresentation) { pk throws(TesseraError) in
+                try Sodium.x25519PublicKey(fromEd25519: pk)
+            }
+            var xsk = try recipient.withUnsafeBytes { sk throws(TesseraError) in
+                try Sodium.x25519SecretKey(fromEd25519: sk)
+            }
             defer { Sodium.wipe(&xsk) }
             var xk = try Sodium.x25519(xsk, epk)
             defer { Sodium.wipe(&xk) }
@@ -37,7 +47,12 @@ extension PASERK {
             return try withBytes(edk) { bytes throws(TesseraError) in try crypt(bytes, xk: xk, epk: epk, xpk: xpk) }
         }
 
-        private static func crypt(_ input: UnsafeRawBufferPointer, xk: [UInt8], epk: [UInt8], xpk: [UInt8]) throws(TesseraError) -> [UInt8] {
+        private static func crypt(
+            _ input: UnsafeRawBufferPointer,
+            xk: [UInt8],
+            epk: [UInt8],
+            xpk: [UInt8]
+        ) throws(TesseraError) -> [UInt8] {
             var ek = try Sodium.blake2b(outputLength: 32, key: nil, [0x01], header, xk, epk, xpk)
             defer { Sodium.wipe(&ek) }
             let nonce = try Sodium.blake2b(outputLength: 24, key: nil, epk, xpk)
@@ -46,10 +61,17 @@ extension PASERK {
             }
         }
 
-        private static func authenticate(xk: [UInt8], epk: [UInt8], xpk: [UInt8], edk: [UInt8]) throws(TesseraError) -> [UInt8] {
+        private static func authenticate(
+            xk: [UInt8],
+            epk: [UInt8],
+            xpk: [UInt8],
+            edk: [UInt8]
+        ) throws(TesseraError) -> [UInt8] {
             var ak = try Sodium.blake2b(outputLength: 32, key: nil, [0x02], header, xk, epk, xpk)
             defer { Sodium.wipe(&ak) }
-            return try withBytes(ak) { key throws(TesseraError) in try Sodium.blake2b(outputLength: 32, key: key, header, epk, edk) }
+            return try withBytes(ak) { key throws(TesseraError) in
+                try Sodium.blake2b(outputLength: 32, key: key, header, epk, edk)
+            }
         }
     }
 }

@@ -69,7 +69,10 @@ extension PASETO {
                 throw TesseraError(.missingKeyID, "the token has no footer, so no kid to choose a key from the ring")
             }
             guard footer.count <= limits.maxBytes else {
-                throw TesseraError(.footerTooLarge, "the footer of \(footer.count) bytes exceeds the limit of \(limits.maxBytes)")
+                throw TesseraError(
+                    .footerTooLarge,
+                    "the footer of \(footer.count) bytes exceeds the limit of \(limits.maxBytes)"
+                )
             }
             guard footer.first == UInt8(ascii: "{") else {
                 throw TesseraError(.missingKeyID, "the token's footer is not a JSON object, so it carries no kid")
@@ -86,12 +89,20 @@ extension PASETO {
             guard let kid = object["kid"] else {
                 throw TesseraError(.missingKeyID, "the token's footer has no kid")
             }
-            guard case .string(let id) = kid else { throw TesseraError(.missingKeyID, "the footer's kid is not a string") }
+            guard case .string(let id) = kid else {
+                throw TesseraError(.missingKeyID, "the footer's kid is not a string")
+            }
             for plaintext in ["k4.local.", "k4.secret.", "k4.public."] where id.hasPrefix(plaintext) {
-                throw TesseraError(.invalidPASERK, "the footer's kid is a key (\(plaintext)…), not a key id; refusing it")
+                throw TesseraError(
+                    .invalidPASERK,
+                    "the footer's kid is a key (\(plaintext)…), not a key id; refusing it"
+                )
             }
             guard id.hasPrefix(Key.idPrefix) else {
-                throw TesseraError(.unknownKeyID, "the footer's kid is not a \(Key.idPrefix)… id, which names this ring's keys")
+                throw TesseraError(
+                    .unknownKeyID,
+                    "the footer's kid is not a \(Key.idPrefix)… id, which names this ring's keys"
+                )
             }
             guard let key = keys[id] else {
                 throw TesseraError(.unknownKeyID, "no key in the ring has id \(id.prefix(64))")

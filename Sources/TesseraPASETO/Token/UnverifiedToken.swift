@@ -18,12 +18,22 @@ extension PASETO {
         /// - Throws: ``TesseraError/Code/wrongHeader`` for other headers; structure and base64url errors.
         public init(unverified token: String) throws(TesseraError) {
             if token.hasPrefix(V4.Public.header) {
-                let parts = try TokenParts.parse(token, header: V4.Public.header, minimumBody: Sodium.ed25519SignatureLength, maximumLength: .max)
+                let parts = try TokenParts.parse(
+                    token,
+                    header: V4.Public.header,
+                    minimumBody: Sodium.ed25519SignatureLength,
+                    maximumLength: .max
+                )
                 format = .pasetoV4Public
                 footer = parts.footer
                 payload = Array(parts.body.dropLast(Sodium.ed25519SignatureLength))
             } else {
-                let parts = try TokenParts.parse(token, header: V4.Local.header, minimumBody: V4.Local.nonceLength + V4.Local.tagLength, maximumLength: .max)
+                let parts = try TokenParts.parse(
+                    token,
+                    header: V4.Local.header,
+                    minimumBody: V4.Local.nonceLength + V4.Local.tagLength,
+                    maximumLength: .max
+                )
                 format = .pasetoV4Local
                 footer = parts.footer
                 payload = nil

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TesseraCore
 import TesseraPASETO
+import Testing
 
 @Suite("Official PASERK k4 vectors", .enabled(if: vectorsEnabled, "vectors not found; set TESSERA_VECTORS"))
 struct PASERKVectorTests {
@@ -14,7 +14,9 @@ struct PASERKVectorTests {
     func run(_ file: String, _ vector: PASERKVector) throws -> String {
         switch file {
         case "k4.local.json":
-            if let key = vector.key { return try PASETO.V4.Local.SymmetricKey(rawRepresentation: [UInt8](hex: key)).paserk }
+            if let key = vector.key {
+                return try PASETO.V4.Local.SymmetricKey(rawRepresentation: [UInt8](hex: key)).paserk
+            }
             return try PASETO.V4.Local.SymmetricKey(paserk: vector.paserk ?? "").paserk
         case "k4.public.json":
             return try PASETO.V4.Public.PublicKey(rawRepresentation: [UInt8](hex: vector.key ?? "")).paserk
@@ -35,11 +37,19 @@ struct PASERKVectorTests {
             let wrapping = try PASETO.V4.Local.SymmetricKey(rawRepresentation: [UInt8](hex: vector.wrappingKey ?? ""))
             return try PASETO.V4.Public.SecretKey(wrapped: vector.paserk ?? "", wrappingKey: wrapping).paserk
         case "k4.local-pw.json":
-            return try PASETO.V4.Local.SymmetricKey(passwordWrapped: vector.paserk ?? "", password: Array((vector.password ?? "").utf8)).paserk
+            return try PASETO.V4.Local.SymmetricKey(
+                passwordWrapped: vector.paserk ?? "",
+                password: Array((vector.password ?? "").utf8)
+            ).paserk
         case "k4.secret-pw.json":
-            return try PASETO.V4.Public.SecretKey(passwordWrapped: vector.paserk ?? "", password: Array((vector.password ?? "").utf8)).paserk
+            return try PASETO.V4.Public.SecretKey(
+                passwordWrapped: vector.paserk ?? "",
+                password: Array((vector.password ?? "").utf8)
+            ).paserk
         case "k4.seal.json":
-            let recipient = try PASETO.V4.Public.SecretKey(rawRepresentation: [UInt8](hex: vector.sealingSecretKey ?? ""))
+            let recipient = try PASETO.V4.Public.SecretKey(
+                rawRepresentation: [UInt8](hex: vector.sealingSecretKey ?? "")
+            )
             return try PASETO.V4.Local.SymmetricKey(sealed: vector.paserk ?? "", recipient: recipient).paserk
         default:
             Issue.record("no runner for \(file)")
@@ -51,9 +61,13 @@ struct PASERKVectorTests {
     func expected(_ file: String, _ vector: PASERKVector) throws -> String? {
         switch file {
         case "k4.local-wrap.pie.json", "k4.local-pw.json", "k4.seal.json":
-            return try (vector.unwrapped ?? vector.unsealed).map { try PASETO.V4.Local.SymmetricKey(rawRepresentation: [UInt8](hex: $0)).paserk }
+            return try (vector.unwrapped ?? vector.unsealed).map {
+                try PASETO.V4.Local.SymmetricKey(rawRepresentation: [UInt8](hex: $0)).paserk
+            }
         case "k4.secret-wrap.pie.json", "k4.secret-pw.json":
-            return try vector.unwrapped.map { try PASETO.V4.Public.SecretKey(rawRepresentation: [UInt8](hex: $0)).paserk }
+            return try vector.unwrapped.map {
+                try PASETO.V4.Public.SecretKey(rawRepresentation: [UInt8](hex: $0)).paserk
+            }
         default:
             return vector.paserk
         }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TesseraCore
+import Testing
+
 @testable import TesseraPASETO
 
 @Suite("Official PASETO v4 vectors", .enabled(if: vectorsEnabled, "vectors not found; set TESSERA_VECTORS"))
@@ -24,7 +25,12 @@ struct V4VectorTests {
         var outcome: [UInt8]?
         if let keyHex = vector.key {
             let key = try PASETO.V4.Local.SymmetricKey(rawRepresentation: [UInt8](hex: keyHex))
-            outcome = try? PASETO.V4.Local.decrypt(vector.token, using: key, expectedFooter: footer, implicitAssertion: implicit).payload
+            outcome = try? PASETO.V4.Local.decrypt(
+                vector.token,
+                using: key,
+                expectedFooter: footer,
+                implicitAssertion: implicit
+            ).payload
             if let nonce = vector.nonce, let payload = vector.payload {
                 let token = try PASETO.V4.Local.encrypt(
                     Array(payload.utf8),
@@ -37,11 +43,21 @@ struct V4VectorTests {
             }
         } else if let publicHex = vector.publicKey {
             let publicKey = try PASETO.V4.Public.PublicKey(rawRepresentation: [UInt8](hex: publicHex))
-            outcome = try? PASETO.V4.Public.verify(vector.token, using: publicKey, expectedFooter: footer, implicitAssertion: implicit).payload
+            outcome = try? PASETO.V4.Public.verify(
+                vector.token,
+                using: publicKey,
+                expectedFooter: footer,
+                implicitAssertion: implicit
+            ).payload
             if let secretHex = vector.secretKey, let payload = vector.payload {
                 let secretKey = try PASETO.V4.Public.SecretKey(rawRepresentation: [UInt8](hex: secretHex))
                 #expect(secretKey.publicKey == publicKey)
-                let token = try PASETO.V4.Public.sign(Array(payload.utf8), using: secretKey, footer: footer, implicitAssertion: implicit)
+                let token = try PASETO.V4.Public.sign(
+                    Array(payload.utf8),
+                    using: secretKey,
+                    footer: footer,
+                    implicitAssertion: implicit
+                )
                 #expect(token == vector.token, "\(vector.name): re-signing differs")
             }
         }
@@ -52,7 +68,10 @@ struct V4VectorTests {
         }
     }
 
-    @Test("key-type confusion vectors fail through the typed verifiers with wrongHeader", arguments: try cases().filter(\.expectFail))
+    @Test(
+        "key-type confusion vectors fail through the typed verifiers with wrongHeader",
+        arguments: try cases().filter(\.expectFail)
+    )
     func confusion(_ vector: TokenVector) throws {
         let local = try PASETO.V4.Local.SymmetricKey()
         let signing = try PASETO.V4.Public.SecretKey()

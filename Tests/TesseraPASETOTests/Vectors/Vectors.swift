@@ -10,7 +10,9 @@ enum Vectors {
         var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while folder.pathComponents.count > 1 {
             let candidate = folder.appendingPathComponent("shared/vectors")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("paseto").path) { return candidate }
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("paseto").path) {
+                return candidate
+            }
             folder = folder.deletingLastPathComponent()
         }
         return nil

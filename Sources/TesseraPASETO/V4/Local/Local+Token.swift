@@ -45,7 +45,13 @@ extension PASETO.V4.Local {
         /// - Throws: ``TesseraError/Code/invalidClaim`` for claims PASETO cannot express.
         public func issue(_ claims: Claims) throws(TesseraError) -> String {
             let payload = try ClaimsCodec.paseto.encode(defaults.apply(to: claims))
-            return try PASETO.V4.Local.encrypt(payload, using: key, footer: footer, implicitAssertion: implicitAssertion, nonce: nil)
+            return try PASETO.V4.Local.encrypt(
+                payload,
+                using: key,
+                footer: footer,
+                implicitAssertion: implicitAssertion,
+                nonce: nil
+            )
         }
     }
 
@@ -71,7 +77,11 @@ extension PASETO.V4.Local {
         ///   - key: The `v4.local` key.
         ///   - rules: Claim checks.
         ///   - settings: Footer, implicit assertion and limits.
-        public init(key: SymmetricKey, rules: ValidationRules = ValidationRules(), settings: PASETO.VerificationSettings = .init()) {
+        public init(
+            key: SymmetricKey,
+            rules: ValidationRules = ValidationRules(),
+            settings: PASETO.VerificationSettings = .init()
+        ) {
             self.keys = .single(key)
             self.rules = rules
             self.settings = settings
@@ -83,7 +93,11 @@ extension PASETO.V4.Local {
         ///   - keys: The ring.
         ///   - rules: Claim checks.
         ///   - settings: Footer, implicit assertion and limits.
-        public init(keys: PASETO.KeyRing<SymmetricKey>, rules: ValidationRules = ValidationRules(), settings: PASETO.VerificationSettings = .init()) {
+        public init(
+            keys: PASETO.KeyRing<SymmetricKey>,
+            rules: ValidationRules = ValidationRules(),
+            settings: PASETO.VerificationSettings = .init()
+        ) {
             self.keys = .ring(keys)
             self.rules = rules
             self.settings = settings
@@ -108,7 +122,13 @@ extension PASETO.V4.Local {
                 expectedFooter: settings.expectedFooter,
                 implicitAssertion: settings.implicitAssertion
             )
-            return try settings.finish(format: format, payload: message.payload, footer: message.footer, keyID: keyID, rules: rules)
+            return try settings.finish(
+                format: format,
+                payload: message.payload,
+                footer: message.footer,
+                keyID: keyID,
+                rules: rules
+            )
         }
     }
 }

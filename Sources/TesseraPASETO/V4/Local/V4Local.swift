@@ -40,7 +40,13 @@ extension PASETO.V4.Local {
         footer: some DataProtocol = [UInt8](),
         implicitAssertion: some DataProtocol = [UInt8]()
     ) throws(TesseraError) -> String {
-        try encrypt(Array(payload), using: key, footer: Array(footer), implicitAssertion: Array(implicitAssertion), nonce: nil)
+        try encrypt(
+            Array(payload),
+            using: key,
+            footer: Array(footer),
+            implicitAssertion: Array(implicitAssertion),
+            nonce: nil
+        )
     }
 
     /// The encryption with an optional fixed nonce, for known-answer tests only (reached with `@testable import`).
@@ -58,7 +64,12 @@ extension PASETO.V4.Local {
         var keys = try DerivedKeys(key: key, nonce: nonce[...])
         defer { keys.wipe() }
         let ciphertext = try keys.xor(payload[...])
-        let tag = try keys.tag(nonce: nonce[...], ciphertext: ciphertext[...], footer: footer, implicitAssertion: implicitAssertion)
+        let tag = try keys.tag(
+            nonce: nonce[...],
+            ciphertext: ciphertext[...],
+            footer: footer,
+            implicitAssertion: implicitAssertion
+        )
         var body: [UInt8] = []
         body.reserveCapacity(nonce.count + ciphertext.count + tag.count)
         body += nonce
@@ -92,7 +103,12 @@ extension PASETO.V4.Local {
             minimumBody: nonceLength + tagLength,
             maximumLength: .max
         )
-        return try decrypt(parts, using: key, expectedFooter: expectedFooter, implicitAssertion: Array(implicitAssertion))
+        return try decrypt(
+            parts,
+            using: key,
+            expectedFooter: expectedFooter,
+            implicitAssertion: Array(implicitAssertion)
+        )
     }
 
     static func decrypt(
@@ -110,7 +126,12 @@ extension PASETO.V4.Local {
         let tag = body[(body.count - tagLength)...]
         var keys = try DerivedKeys(key: key, nonce: nonce)
         defer { keys.wipe() }
-        let expected = try keys.tag(nonce: nonce, ciphertext: ciphertext, footer: parts.footer, implicitAssertion: implicitAssertion)
+        let expected = try keys.tag(
+            nonce: nonce,
+            ciphertext: ciphertext,
+            footer: parts.footer,
+            implicitAssertion: implicitAssertion
+        )
         guard Sodium.constantTimeEqual(expected, tag) else {
             throw TesseraError(.authenticationFailed, "the v4.local authentication tag does not verify under this key")
         }
@@ -155,7 +176,9 @@ extension PASETO.V4.Local {
             try withBytes(authentication) { raw throws(TesseraError) in
                 var mac = try Sodium.BLAKE2b(outputLength: 32, key: raw)
                 mac.update(PAE.le64(5))
-                for piece in [Array(PASETO.V4.Local.header.utf8)[...], nonce, ciphertext, footer[...], implicitAssertion[...]] {
+                for piece in [
+                    Array(PASETO.V4.Local.header.utf8)[...], nonce, ciphertext, footer[...], implicitAssertion[...],
+                ] {
                     mac.update(PAE.le64(piece.count))
                     mac.update(piece)
                 }

@@ -61,7 +61,11 @@ extension PASETO.V4.Public {
         ///   - key: The Ed25519 public key.
         ///   - rules: Claim checks.
         ///   - settings: Footer, implicit assertion and limits.
-        public init(key: PublicKey, rules: ValidationRules = ValidationRules(), settings: PASETO.VerificationSettings = .init()) {
+        public init(
+            key: PublicKey,
+            rules: ValidationRules = ValidationRules(),
+            settings: PASETO.VerificationSettings = .init()
+        ) {
             self.keys = .single(key)
             self.rules = rules
             self.settings = settings
@@ -73,7 +77,11 @@ extension PASETO.V4.Public {
         ///   - keys: The ring.
         ///   - rules: Claim checks.
         ///   - settings: Footer, implicit assertion and limits.
-        public init(keys: PASETO.KeyRing<PublicKey>, rules: ValidationRules = ValidationRules(), settings: PASETO.VerificationSettings = .init()) {
+        public init(
+            keys: PASETO.KeyRing<PublicKey>,
+            rules: ValidationRules = ValidationRules(),
+            settings: PASETO.VerificationSettings = .init()
+        ) {
             self.keys = .ring(keys)
             self.rules = rules
             self.settings = settings
@@ -98,7 +106,13 @@ extension PASETO.V4.Public {
                 expectedFooter: settings.expectedFooter,
                 implicitAssertion: settings.implicitAssertion
             )
-            return try settings.finish(format: format, payload: message.payload, footer: message.footer, keyID: keyID, rules: rules)
+            return try settings.finish(
+                format: format,
+                payload: message.payload,
+                footer: message.footer,
+                keyID: keyID,
+                rules: rules
+            )
         }
     }
 }

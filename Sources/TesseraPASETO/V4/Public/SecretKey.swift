@@ -60,7 +60,10 @@ extension PASETO.V4.Public {
             var bytes = rawRepresentation.withUnsafeBytes { Array($0) }
             defer { Sodium.wipe(&bytes) }
             guard bytes.count == Self.byteCount else {
-                throw TesseraError(.invalidKey, "a v4.public secret key is 64 bytes (seed and public key), not \(bytes.count)")
+                throw TesseraError(
+                    .invalidKey,
+                    "a v4.public secret key is 64 bytes (seed and public key), not \(bytes.count)"
+                )
             }
             var derived = try withBytes(bytes) { raw throws(TesseraError) in
                 try Sodium.ed25519KeyPair(seed: UnsafeRawBufferPointer(rebasing: raw[0..<Self.seedByteCount]))

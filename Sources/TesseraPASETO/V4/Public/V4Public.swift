@@ -72,7 +72,12 @@ extension PASETO.V4.Public {
             minimumBody: Sodium.ed25519SignatureLength,
             maximumLength: .max
         )
-        return try verify(parts, using: key, expectedFooter: expectedFooter, implicitAssertion: Array(implicitAssertion))
+        return try verify(
+            parts,
+            using: key,
+            expectedFooter: expectedFooter,
+            implicitAssertion: Array(implicitAssertion)
+        )
     }
 
     static func verify(

@@ -1,0 +1,18 @@
+# Sourced by the .ci scripts: makes sure libsodium, libcrypto and pkg-config are installed.
+ensure_system_packages() {
+    if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libsodium libcrypto; then
+        return 0
+    fi
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then
+            sudo="sudo"
+        else
+            echo "libsodium-dev, libssl-dev and pkg-config are missing; install them as root" >&2
+            return 1
+        fi
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update
+    $sudo apt-get install -y libsodium-dev libssl-dev pkg-config
+}
