@@ -5,7 +5,8 @@ import Testing
 enum Vectors {
     static let directory: URL? = {
         if let path = ProcessInfo.processInfo.environment["TESSERA_VECTORS"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
+            let folder = URL(fileURLWithPath: path)
+            return FileManager.default.fileExists(atPath: folder.appendingPathComponent("paseto").path) ? folder : nil
         }
         var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while folder.pathComponents.count > 1 {
