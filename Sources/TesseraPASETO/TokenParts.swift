@@ -18,7 +18,7 @@ struct TokenParts {
         maximumLength: Int
     ) throws(TesseraError) -> TokenParts {
         try token.withUTF8Bytes { bytes throws(TesseraError) -> TokenParts in
-            let headerBytes = Array(header.utf8)
+            let headerBytes = header.utf8
             guard bytes.count >= headerBytes.count, bytes.prefix(headerBytes.count).elementsEqual(headerBytes) else {
                 throw TesseraError(
                     .wrongHeader,

@@ -16,7 +16,8 @@ public enum RFC3339: Sendable {
     /// - Returns: The instant it names.
     /// - Throws: ``TesseraError/Code/invalidClaim`` when the text is not an RFC 3339 date-time with an offset.
     public static func date(from text: String) throws(TesseraError) -> Date {
-        guard let date = parse(Array(text.utf8)) else {
+        var text = text
+        guard let date = text.withUTF8({ parse($0) }) else {
             throw TesseraError(
                 .invalidClaim,
                 "\"\(text.prefix(40))\" is not an RFC 3339 date-time with an offset (e.g. 2039-01-01T00:00:00Z)"
@@ -55,7 +56,7 @@ public enum RFC3339: Sendable {
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
-    private static func parse(_ b: [UInt8]) -> Date? {
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
         guard b.count >= 20 else { return nil }
         func digits(_ start: Int, _ count: Int) -> Int64? {
             var value: Int64 = 0

@@ -24,40 +24,62 @@ public enum Base64URL: Sendable {
     ///
     /// - Parameter bytes: The bytes to encode.
     /// - Returns: The base64url string.
-    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    public static func encode(_ bytes: [UInt8]) -> String {
         var output: [UInt8] = []
         encode(bytes, into: &output)
         return String(decoding: output, as: UTF8.self)
     }
+
+    /// Encodes a byte sequence as unpadded base64url text.
+    ///
+    /// - Parameter bytes: The bytes to encode.
+    /// - Returns: The base64url string.
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String { encode(Array(bytes)) }
 
     /// Appends the unpadded base64url encoding of `bytes` to `output`.
     ///
     /// - Parameters:
     ///   - bytes: The bytes to encode.
     ///   - output: The buffer to append ASCII characters to.
-    public static func encode(_ bytes: some Sequence<UInt8>, into output: inout [UInt8]) {
-        alphabet.withUnsafeBufferPointer { table in
-            var accumulator: UInt32 = 0
-            var pending = 0
-            for byte in bytes {
-                accumulator = accumulator << 8 | UInt32(byte)
-                pending += 1
-                if pending == 3 {
-                    output.append(table[Int(accumulator >> 18 & 0x3F)])
-                    output.append(table[Int(accumulator >> 12 & 0x3F)])
-                    output.append(table[Int(accumulator >> 6 & 0x3F)])
-                    output.append(table[Int(accumulator & 0x3F)])
-                    accumulator = 0
-                    pending = 0
+    public static func encode(_ bytes: [UInt8], into output: inout [UInt8]) {
+        bytes.withUnsafeBytes { encode($0, into: &output) }
+    }
+
+    /// Appends the unpadded base64url encoding of raw memory to `output` (no intermediate copy, for secrets).
+    ///
+    /// - Parameters:
+    ///   - bytes: The bytes to encode.
+    ///   - output: The buffer to append ASCII characters to.
+    public static func encode(_ bytes: UnsafeRawBufferPointer, into output: inout [UInt8]) {
+        let start = output.count
+        let length = encodedLength(of: bytes.count)
+        output.append(contentsOf: repeatElement(0, count: length))
+        output.withUnsafeMutableBufferPointer { buffer in
+            alphabet.withUnsafeBufferPointer { table in
+                var read = 0
+                var written = start
+                while read + 3 <= bytes.count {
+                    let value = UInt32(bytes[read]) << 16 | UInt32(bytes[read + 1]) << 8 | UInt32(bytes[read + 2])
+                    buffer[written] = table[Int(value >> 18 & 0x3F)]
+                    buffer[written + 1] = table[Int(value >> 12 & 0x3F)]
+                    buffer[written + 2] = table[Int(value >> 6 & 0x3F)]
+                    buffer[written + 3] = table[Int(value & 0x3F)]
+                    read += 3
+                    written += 4
                 }
-            }
-            if pending == 1 {
-                output.append(table[Int(accumulator >> 2 & 0x3F)])
-                output.append(table[Int(accumulator << 4 & 0x3F)])
-            } else if pending == 2 {
-                output.append(table[Int(accumulator >> 10 & 0x3F)])
-                output.append(table[Int(accumulator >> 4 & 0x3F)])
-                output.append(table[Int(accumulator << 2 & 0x3F)])
+                switch bytes.count - read {
+                case 1:
+                    let value = UInt32(bytes[read])
+                    buffer[written] = table[Int(value >> 2)]
+                    buffer[written + 1] = table[Int(value << 4 & 0x3F)]
+                case 2:
+                    let value = UInt32(bytes[read]) << 8 | UInt32(bytes[read + 1])
+                    buffer[written] = table[Int(value >> 10 & 0x3F)]
+                    buffer[written + 1] = table[Int(value >> 4 & 0x3F)]
+                    buffer[written + 2] = table[Int(value << 2 & 0x3F)]
+                default:
+                    break
+                }
             }
         }
     }
@@ -83,37 +105,42 @@ public enum Base64URL: Sendable {
         guard remainder != 1 else {
             throw TesseraError(.invalidBase64URL, "base64url text of \(count) characters cannot be decoded")
         }
-        var output: [UInt8] = []
-        output.reserveCapacity(count * 3 / 4)
-        let ok = decodeTable.withUnsafeBufferPointer { table -> Bool in
-            var index = 0
-            let whole = count - remainder
-            while index < whole {
-                let a = table[Int(characters[index])]
-                let b = table[Int(characters[index + 1])]
-                let c = table[Int(characters[index + 2])]
-                let d = table[Int(characters[index + 3])]
-                if (a | b | c | d) & 0xC0 != 0 { return false }
-                let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                output.append(UInt8(truncatingIfNeeded: value >> 16))
-                output.append(UInt8(truncatingIfNeeded: value >> 8))
-                output.append(UInt8(truncatingIfNeeded: value))
-                index += 4
+        let outputCount = count / 4 * 3 + max(remainder - 1, 0)
+        var ok = true
+        let output = [UInt8](unsafeUninitializedCapacity: outputCount) { out, initialized in
+            out.initialize(repeating: 0)
+            initialized = outputCount
+            ok = decodeTable.withUnsafeBufferPointer { table -> Bool in
+                var index = 0
+                var written = 0
+                let whole = count - remainder
+                while index < whole {
+                    let a = table[Int(characters[index])]
+                    let b = table[Int(characters[index + 1])]
+                    let c = table[Int(characters[index + 2])]
+                    let d = table[Int(characters[index + 3])]
+                    if (a | b | c | d) & 0xC0 != 0 { return false }
+                    out[written] = a << 2 | b >> 4
+                    out[written + 1] = b << 4 | c >> 2
+                    out[written + 2] = c << 6 | d
+                    index += 4
+                    written += 3
+                }
+                if remainder == 2 {
+                    let a = table[Int(characters[index])]
+                    let b = table[Int(characters[index + 1])]
+                    if (a | b) & 0xC0 != 0 || b & 0x0F != 0 { return false }
+                    out[written] = a << 2 | b >> 4
+                } else if remainder == 3 {
+                    let a = table[Int(characters[index])]
+                    let b = table[Int(characters[index + 1])]
+                    let c = table[Int(characters[index + 2])]
+                    if (a | b | c) & 0xC0 != 0 || c & 0x03 != 0 { return false }
+                    out[written] = a << 2 | b >> 4
+                    out[written + 1] = b << 4 | c >> 2
+                }
+                return true
             }
-            if remainder == 2 {
-                let a = table[Int(characters[index])]
-                let b = table[Int(characters[index + 1])]
-                if (a | b) & 0xC0 != 0 || b & 0x0F != 0 { return false }
-                output.append(a << 2 | b >> 4)
-            } else if remainder == 3 {
-                let a = table[Int(characters[index])]
-                let b = table[Int(characters[index + 1])]
-                let c = table[Int(characters[index + 2])]
-                if (a | b | c) & 0xC0 != 0 || c & 0x03 != 0 { return false }
-                output.append(a << 2 | b >> 4)
-                output.append(b << 4 | c >> 2)
-            }
-            return true
         }
         guard ok else {
             throw TesseraError(

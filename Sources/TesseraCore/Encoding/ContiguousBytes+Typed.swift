@@ -1,10 +1,11 @@
 #if canImport(FoundationEssentials)
-package import FoundationEssentials
+public import FoundationEssentials
 #else
-package import Foundation
+public import Foundation
 #endif
 
 /// Calls `body` with the bytes of `value`, preserving a typed error (`withUnsafeBytes` only rethrows `any Error`).
+@inlinable
 package func withBytes<R>(
     _ value: some ContiguousBytes,
     _ body: (UnsafeRawBufferPointer) throws(TesseraError) -> R

@@ -1,5 +1,6 @@
 extension String {
     /// Calls `body` with the string's contiguous UTF-8 bytes, preserving a typed error.
+    @inlinable
     package func withUTF8Bytes<R>(
         _ body: (UnsafeBufferPointer<UInt8>) throws(TesseraError) -> R
     ) throws(TesseraError) -> R {

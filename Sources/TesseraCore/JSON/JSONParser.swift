@@ -189,11 +189,13 @@ private struct Reader {
     mutating func string() throws(TesseraError) -> String {
         index += 1
         let start = index
+        var ascii = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                if ascii { return String(decoding: slice, as: UTF8.self) }
                 guard let text = String(validating: slice, as: UTF8.self) else {
                     throw failure("string is not valid UTF-8")
                 }
@@ -201,6 +203,7 @@ private struct Reader {
             }
             if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
             if byte < 0x20 { throw failure("unescaped control character in string") }
+            ascii = ascii && byte < 0x80
             index += 1
         }
         throw failure("unterminated string")

@@ -83,50 +83,60 @@ enum Sodium {
 // MARK: - BLAKE2b
 
 extension Sodium {
-    /// An incremental BLAKE2b hash (`crypto_generichash`), so PAE pieces are hashed without concatenating them.
-    struct BLAKE2b: ~Copyable {
-        private let state: UnsafeMutableRawPointer
-        private let outputLength: Int
-
-        /// Starts a hash with `outputLength` bytes of output, keyed when `key` is given.
-        init(outputLength: Int, key: UnsafeRawBufferPointer?) throws(TesseraError) {
-            try Sodium.initialize()
-            let state = UnsafeMutableRawPointer.allocate(byteCount: crypto_generichash_statebytes(), alignment: 64)
-            let keyPointer = key.map { Sodium.input($0) }
-            guard crypto_generichash_init(OpaquePointer(state), keyPointer, key?.count ?? 0, outputLength) == 0 else {
-                state.deallocate()
-                throw TesseraError(.cryptoFailure, "BLAKE2b rejected its parameters")
-            }
-            self.state = state
-            self.outputLength = outputLength
-        }
-
-        deinit {
-            sodium_memzero(state, crypto_generichash_statebytes())
-            state.deallocate()
-        }
+    /// An incremental BLAKE2b hash (`crypto_generichash`) over state that lives only inside ``blake2b(outputLength:key:_:)``,
+    /// so PAE pieces are hashed without concatenating them and without a heap allocation.
+    struct BLAKE2b {
+        fileprivate let state: OpaquePointer
+        fileprivate let outputLength: Int
 
         /// Absorbs bytes.
-        mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        func update(_ bytes: UnsafeRawBufferPointer) {
             guard !bytes.isEmpty else { return }
-            crypto_generichash_update(OpaquePointer(state), Sodium.input(bytes), UInt64(bytes.count))
+            crypto_generichash_update(state, Sodium.input(bytes), UInt64(bytes.count))
         }
 
         /// Absorbs bytes.
-        mutating func update(_ bytes: some ContiguousBytes) {
+        func update(_ bytes: some ContiguousBytes) {
             bytes.withUnsafeBytes { update($0) }
         }
 
-        /// The digest.
-        consuming func finalize() -> [UInt8] {
-            var output = [UInt8](repeating: 0, count: outputLength)
-            output.withUnsafeMutableBufferPointer { buffer in
-                if let base = buffer.baseAddress {
-                    _ = crypto_generichash_final(OpaquePointer(state), base, buffer.count)
-                }
-            }
-            return output
+        /// Absorbs `LE64(value)`, the length encoding of PASETO's PAE.
+        func update(le64 value: Int) {
+            withUnsafeBytes(of: (UInt64(value) & 0x7FFF_FFFF_FFFF_FFFF).littleEndian) { update($0) }
         }
+
+        /// The digest; call once.
+        func finalize() -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: outputLength) { buffer, initialized in
+                buffer.initialize(repeating: 0)
+                if let base = buffer.baseAddress { _ = crypto_generichash_final(state, base, outputLength) }
+                initialized = outputLength
+            }
+        }
+    }
+
+    /// Runs `body` with a BLAKE2b hasher of `outputLength` bytes, keyed when `key` is given; the state is wiped after.
+    static func blake2b<R>(
+        outputLength: Int,
+        key: UnsafeRawBufferPointer?,
+        _ body: (BLAKE2b) throws(TesseraError) -> R
+    ) throws(TesseraError) -> R {
+        try initialize()
+        let result = withUnsafeTemporaryAllocation(byteCount: crypto_generichash_statebytes(), alignment: 64) {
+            raw -> Result<R, TesseraError> in
+            guard let base = raw.baseAddress else {
+                return .failure(TesseraError(.cryptoFailure, "BLAKE2b state could not be allocated"))
+            }
+            defer { sodium_memzero(base, raw.count) }
+            let state = OpaquePointer(base)
+            let keyPointer = key.map { Sodium.input($0) }
+            guard crypto_generichash_init(state, keyPointer, key?.count ?? 0, outputLength) == 0 else {
+                return .failure(TesseraError(.cryptoFailure, "BLAKE2b rejected its parameters"))
+            }
+            return Result { () throws(TesseraError) -> R in try body(BLAKE2b(state: state, outputLength: outputLength))
+            }
+        }
+        return try result.get()
     }
 
     /// One-shot BLAKE2b of the concatenation of `pieces`.
@@ -135,9 +145,10 @@ extension Sodium {
         key: UnsafeRawBufferPointer?,
         _ pieces: [UInt8]...
     ) throws(TesseraError) -> [UInt8] {
-        var hash = try BLAKE2b(outputLength: outputLength, key: key)
-        for piece in pieces { hash.update(piece) }
-        return hash.finalize()
+        try blake2b(outputLength: outputLength, key: key) { hash in
+            for piece in pieces { hash.update(piece) }
+            return hash.finalize()
+        }
     }
 }
 

@@ -16,8 +16,15 @@ enum PASERK {
     }
 
     /// `k4.<type>.` followed by the base64url of `data`.
-    static func serialize(_ kind: Kind, _ data: some Sequence<UInt8>) -> String {
-        kind.header + Base64URL.encode(data)
+    static func serialize(_ kind: Kind, _ data: [UInt8]) -> String {
+        data.withUnsafeBytes { serialize(kind, $0) }
+    }
+
+    /// `k4.<type>.` followed by the base64url of raw memory, so secret bytes are never copied into an array.
+    static func serialize(_ kind: Kind, _ data: UnsafeRawBufferPointer) -> String {
+        var output = Array(kind.header.utf8)
+        Base64URL.encode(data, into: &output)
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// The data of a PASERK string of the given type, after checking its version, type and (if given) length.

@@ -10,6 +10,8 @@ extension PASETO.V4.Local {
     /// `v4.local.`, the header every `v4.local` token starts with.
     public static let header = "v4.local."
 
+    static let headerBytes = Array(header.utf8)
+
     static let nonceLength = 32
     static let tagLength = 32
     private static let encryptionKeyInfo = Array("paseto-encryption-key".utf8)
@@ -145,13 +147,17 @@ extension PASETO.V4.Local {
 
         init(key: SymmetricKey, nonce: ArraySlice<UInt8>) throws(TesseraError) {
             (encryption, authentication) = try key.withUnsafeBytes { raw throws(TesseraError) in
-                var first = try Sodium.BLAKE2b(outputLength: 56, key: raw)
-                first.update(PASETO.V4.Local.encryptionKeyInfo)
-                first.update(nonce)
-                var second = try Sodium.BLAKE2b(outputLength: 32, key: raw)
-                second.update(PASETO.V4.Local.authenticationKeyInfo)
-                second.update(nonce)
-                return (first.finalize(), second.finalize())
+                let encryption = try Sodium.blake2b(outputLength: 56, key: raw) { hash in
+                    hash.update(PASETO.V4.Local.encryptionKeyInfo)
+                    hash.update(nonce)
+                    return hash.finalize()
+                }
+                let authentication = try Sodium.blake2b(outputLength: 32, key: raw) { hash in
+                    hash.update(PASETO.V4.Local.authenticationKeyInfo)
+                    hash.update(nonce)
+                    return hash.finalize()
+                }
+                return (encryption, authentication)
             }
         }
 
@@ -174,15 +180,20 @@ extension PASETO.V4.Local {
             implicitAssertion: [UInt8]
         ) throws(TesseraError) -> [UInt8] {
             try withBytes(authentication) { raw throws(TesseraError) in
-                var mac = try Sodium.BLAKE2b(outputLength: 32, key: raw)
-                mac.update(PAE.le64(5))
-                for piece in [
-                    Array(PASETO.V4.Local.header.utf8)[...], nonce, ciphertext, footer[...], implicitAssertion[...],
-                ] {
-                    mac.update(PAE.le64(piece.count))
-                    mac.update(piece)
+                try Sodium.blake2b(outputLength: 32, key: raw) { mac in
+                    mac.update(le64: 5)
+                    mac.update(le64: PASETO.V4.Local.headerBytes.count)
+                    mac.update(PASETO.V4.Local.headerBytes)
+                    mac.update(le64: nonce.count)
+                    mac.update(nonce)
+                    mac.update(le64: ciphertext.count)
+                    mac.update(ciphertext)
+                    mac.update(le64: footer.count)
+                    mac.update(footer)
+                    mac.update(le64: implicitAssertion.count)
+                    mac.update(implicitAssertion)
+                    return mac.finalize()
                 }
-                return mac.finalize()
             }
         }
 
