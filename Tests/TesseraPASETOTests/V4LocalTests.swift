@@ -136,6 +136,30 @@ struct V4LocalTests {
         #expect(errorCode { try verifier.verify(huge) } == .jsonTooLarge)
     }
 
+    @Test("a footer over the footer limit is refused before any crypto")
+    func footerLimit() throws {
+        let token = try PASETO.V4.Local.Issuer(
+            key: key,
+            footer: .bytes([UInt8](repeating: 0x61, count: 9000)),
+            defaults: Fixed.defaults
+        )
+        .issue(Claims())
+        #expect(errorCode { try verifier.verify(token) } == .footerTooLarge)
+        var roomy = verifier
+        roomy.settings.footerLimits.maxBytes = 10_000
+        #expect(errorCode { try roomy.verify(token) } == nil)
+    }
+
+    @Test("discontiguous payload bytes (DispatchData) encrypt like contiguous ones")
+    func discontiguousInput() throws {
+        let first = Array(#"{"exp":"2039-01-01T00:00:00Z","#.utf8)
+        let second = Array(#""sub":"alice"}"#.utf8)
+        var data = first.withUnsafeBytes { DispatchData(bytes: $0) }
+        second.withUnsafeBytes { data.append($0) }
+        let token = try PASETO.V4.Local.encrypt(data, using: key)
+        #expect(try PASETO.V4.Local.decrypt(token, using: key).payload == first + second)
+    }
+
     @Test("the raw API refuses an empty payload")
     func emptyPayload() throws {
         #expect(errorCode { try PASETO.V4.Local.encrypt([UInt8](), using: key) } == .malformedToken)

@@ -68,12 +68,6 @@ extension PASETO {
             guard !footer.isEmpty else {
                 throw TesseraError(.missingKeyID, "the token has no footer, so no kid to choose a key from the ring")
             }
-            guard footer.count <= limits.maxBytes else {
-                throw TesseraError(
-                    .footerTooLarge,
-                    "the footer of \(footer.count) bytes exceeds the limit of \(limits.maxBytes)"
-                )
-            }
             guard footer.first == UInt8(ascii: "{") else {
                 throw TesseraError(.missingKeyID, "the token's footer is not a JSON object, so it carries no kid")
             }

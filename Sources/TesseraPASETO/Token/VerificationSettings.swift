@@ -64,6 +64,12 @@ extension PASETO {
         case ring(KeyRing<Key>)
 
         func key(for parts: TokenParts, settings: VerificationSettings) throws(TesseraError) -> (Key, String?) {
+            guard parts.footer.count <= settings.footerLimits.maxBytes else {
+                throw TesseraError(
+                    .footerTooLarge,
+                    "the footer of \(parts.footer.count) bytes exceeds the limit of \(settings.footerLimits.maxBytes)"
+                )
+            }
             switch self {
             case .single(let key): return (key, nil)
             case .ring(let ring):
