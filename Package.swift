@@ -33,8 +33,13 @@ let package = Package(
         ),
         .target(name: "TesseraCore", swiftSettings: swiftSettings),
         .target(
-            name: "TesseraPASETO",
+            name: "TesseraSodium",
             dependencies: ["TesseraCore", "CTesseraSodium"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TesseraPASETO",
+            dependencies: ["TesseraCore", "TesseraSodium"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

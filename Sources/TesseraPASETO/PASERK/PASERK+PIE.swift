@@ -1,4 +1,5 @@
 public import TesseraCore
+import TesseraSodium
 
 extension PASERK {
     /// PASERK `PIE` symmetric key wrapping for v4 (`k4.local-wrap.pie.`, `k4.secret-wrap.pie.`).

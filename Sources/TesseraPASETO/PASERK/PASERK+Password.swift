@@ -1,4 +1,5 @@
 public import TesseraCore
+import TesseraSodium
 
 extension PASERK {
     /// PASERK password-based key wrapping for v4 (`k4.local-pw.`, `k4.secret-pw.`) with Argon2id.

@@ -1,4 +1,5 @@
 public import TesseraCore
+import TesseraSodium
 
 extension PASERK {
     /// PASERK public-key encryption of a symmetric key for v4 (`k4.seal.`), X25519 + BLAKE2b + XChaCha20.

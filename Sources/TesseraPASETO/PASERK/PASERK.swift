@@ -1,4 +1,5 @@
 import TesseraCore
+import TesseraSodium
 
 /// PASERK (Platform-Agnostic Serialized Keys) strings for version 4: `k4.<type>.<base64url data>`.
 enum PASERK {

@@ -1,4 +1,5 @@
 public import TesseraCore
+import TesseraSodium
 
 extension PASETO {
     /// A PASETO token's parts read **without** verification, for inspection and for choosing a key by `kid`.

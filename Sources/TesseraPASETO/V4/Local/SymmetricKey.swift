@@ -1,4 +1,5 @@
 public import TesseraCore
+import TesseraSodium
 
 #if canImport(FoundationEssentials)
 public import FoundationEssentials

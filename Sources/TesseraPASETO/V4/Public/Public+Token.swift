@@ -1,4 +1,5 @@
 public import TesseraCore
+import TesseraSodium
 
 extension PASETO.V4.Public {
     /// Issues `v4.public` tokens: claims signed with one Ed25519 secret key (readable by anyone).

@@ -1,23 +1,22 @@
 internal import CTesseraSodium
-import TesseraCore
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+package import FoundationEssentials
 #else
-import Foundation
+package import Foundation
 #endif
 
 /// Secret key bytes in memory Tessera owns, wiped with `sodium_memzero` when the last reference goes away.
 ///
 /// Only reachable through ``withUnsafeBytes(_:)``; never printed, never `Hashable`, compared in constant time.
-final class SecretBytes: @unchecked Sendable {
+package final class SecretBytes: @unchecked Sendable {
     private let storage: UnsafeMutableRawBufferPointer
 
     /// Number of secret bytes.
-    let count: Int
+    package let count: Int
 
     /// Copies `bytes` into owned storage.
-    init(copying bytes: some ContiguousBytes) {
+    package init(copying bytes: some ContiguousBytes) {
         let count = bytes.withUnsafeBytes { $0.count }
         let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
         bytes.withUnsafeBytes { storage.copyMemory(from: $0) }
@@ -31,12 +30,12 @@ final class SecretBytes: @unchecked Sendable {
     }
 
     /// Reads the secret.
-    func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+    package func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         try body(UnsafeRawBufferPointer(rebasing: storage[0..<count]))
     }
 
     /// Constant-time comparison with another secret.
-    func isEqual(to other: SecretBytes) -> Bool {
+    package func isEqual(to other: SecretBytes) -> Bool {
         withUnsafeBytes { left in other.withUnsafeBytes { right in Sodium.constantTimeEqual(left, right) } }
     }
 }

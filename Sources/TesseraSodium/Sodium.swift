@@ -1,16 +1,16 @@
 internal import CTesseraSodium
-import TesseraCore
+package import TesseraCore
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+package import FoundationEssentials
 #else
-import Foundation
+package import Foundation
 #endif
 
 /// The thin Swift face of libsodium; with `SecretBytes`, the only code that calls into C.
 ///
 /// Every function checks lengths before calling C and maps C failures to ``TesseraError``.
-enum Sodium {
+package enum Sodium {
     private static let initialized: Bool = sodium_init() >= 0
 
     /// A readable byte for empty inputs: libsodium declares its pointers non-null even when the length is zero.
@@ -18,20 +18,20 @@ enum Sodium {
 
     /// Initialises libsodium once (thread-safe through Swift's lazy global initialisation).
     @inline(__always)
-    static func initialize() throws(TesseraError) {
+    package static func initialize() throws(TesseraError) {
         guard initialized else { throw TesseraError(.cryptoFailure, "libsodium failed to initialise") }
     }
 
     /// The base address of `bytes` as libsodium's input type, valid even for an empty buffer.
     @inline(__always)
-    static func input(_ bytes: UnsafeRawBufferPointer) -> UnsafePointer<UInt8> {
+    package static func input(_ bytes: UnsafeRawBufferPointer) -> UnsafePointer<UInt8> {
         guard let base = bytes.baseAddress else { return UnsafePointer(emptyInput) }
         return base.assumingMemoryBound(to: UInt8.self)
     }
 
     /// Runs `body` with a fresh zeroed output buffer of `count` bytes and returns it if `body` reports success.
     @inline(__always)
-    static func output(
+    package static func output(
         _ count: Int,
         failure: @autoclosure () -> TesseraError,
         _ body: (UnsafeMutablePointer<UInt8>) -> Int32
@@ -47,7 +47,7 @@ enum Sodium {
     }
 
     /// `count` bytes from libsodium's CSPRNG.
-    static func randomBytes(_ count: Int) throws(TesseraError) -> [UInt8] {
+    package static func randomBytes(_ count: Int) throws(TesseraError) -> [UInt8] {
         try initialize()
         var bytes = [UInt8](repeating: 0, count: count)
         bytes.withUnsafeMutableBytes { buffer in
@@ -57,19 +57,19 @@ enum Sodium {
     }
 
     /// Overwrites `bytes` with zeros in a way the compiler cannot elide.
-    static func wipe(_ bytes: inout [UInt8]) {
+    package static func wipe(_ bytes: inout [UInt8]) {
         bytes.withUnsafeMutableBytes { buffer in
             if let base = buffer.baseAddress { sodium_memzero(base, buffer.count) }
         }
     }
 
     /// Overwrites raw memory with zeros in a way the compiler cannot elide.
-    static func wipe(_ buffer: UnsafeMutableRawBufferPointer) {
+    package static func wipe(_ buffer: UnsafeMutableRawBufferPointer) {
         if let base = buffer.baseAddress { sodium_memzero(base, buffer.count) }
     }
 
     /// Constant-time equality; lengths are compared first (lengths are not secret).
-    static func constantTimeEqual(_ lhs: some ContiguousBytes, _ rhs: some ContiguousBytes) -> Bool {
+    package static func constantTimeEqual(_ lhs: some ContiguousBytes, _ rhs: some ContiguousBytes) -> Bool {
         lhs.withUnsafeBytes { left in
             rhs.withUnsafeBytes { right in
                 guard left.count == right.count else { return false }
@@ -85,28 +85,28 @@ enum Sodium {
 extension Sodium {
     /// An incremental BLAKE2b hash (`crypto_generichash`) over state that lives only inside ``blake2b(outputLength:key:_:)``,
     /// so PAE pieces are hashed without concatenating them and without a heap allocation.
-    struct BLAKE2b {
+    package struct BLAKE2b {
         fileprivate let state: OpaquePointer
         fileprivate let outputLength: Int
 
         /// Absorbs bytes.
-        func update(_ bytes: UnsafeRawBufferPointer) {
+        package func update(_ bytes: UnsafeRawBufferPointer) {
             guard !bytes.isEmpty else { return }
             crypto_generichash_update(state, Sodium.input(bytes), UInt64(bytes.count))
         }
 
         /// Absorbs bytes.
-        func update(_ bytes: some ContiguousBytes) {
+        package func update(_ bytes: some ContiguousBytes) {
             bytes.withUnsafeBytes { update($0) }
         }
 
         /// Absorbs `LE64(value)`, the length encoding of PASETO's PAE.
-        func update(le64 value: Int) {
+        package func update(le64 value: Int) {
             withUnsafeBytes(of: (UInt64(value) & 0x7FFF_FFFF_FFFF_FFFF).littleEndian) { update($0) }
         }
 
         /// The digest; call once.
-        func finalize() -> [UInt8] {
+        package func finalize() -> [UInt8] {
             [UInt8](unsafeUninitializedCapacity: outputLength) { buffer, initialized in
                 buffer.initialize(repeating: 0)
                 if let base = buffer.baseAddress { _ = crypto_generichash_final(state, base, outputLength) }
@@ -116,7 +116,7 @@ extension Sodium {
     }
 
     /// Runs `body` with a BLAKE2b hasher of `outputLength` bytes, keyed when `key` is given; the state is wiped after.
-    static func blake2b<R>(
+    package static func blake2b<R>(
         outputLength: Int,
         key: UnsafeRawBufferPointer?,
         _ body: (BLAKE2b) throws(TesseraError) -> R
@@ -140,7 +140,7 @@ extension Sodium {
     }
 
     /// One-shot BLAKE2b of the concatenation of `pieces`.
-    static func blake2b(
+    package static func blake2b(
         outputLength: Int,
         key: UnsafeRawBufferPointer?,
         _ pieces: [UInt8]...
@@ -156,7 +156,7 @@ extension Sodium {
 
 extension Sodium {
     /// XOR with the raw XChaCha20 key stream (`crypto_stream_xchacha20_xor`), as PASETO v4 and PASERK use it.
-    static func xchacha20(
+    package static func xchacha20(
         _ input: UnsafeRawBufferPointer,
         nonce: UnsafeRawBufferPointer,
         key: UnsafeRawBufferPointer
@@ -180,10 +180,10 @@ extension Sodium {
 // MARK: - Ed25519
 
 extension Sodium {
-    static let ed25519SignatureLength = Int(crypto_sign_BYTES)
+    package static let ed25519SignatureLength = Int(crypto_sign_BYTES)
 
     /// Derives the libsodium Ed25519 key pair (64-byte secret key = seed ‖ pk) from a 32-byte seed.
-    static func ed25519KeyPair(
+    package static func ed25519KeyPair(
         seed: UnsafeRawBufferPointer
     ) throws(TesseraError) -> (publicKey: [UInt8], secretKey: [UInt8]) {
         try initialize()
@@ -204,7 +204,7 @@ extension Sodium {
     }
 
     /// A detached Ed25519 signature of `message` under a 64-byte libsodium secret key.
-    static func ed25519Sign(
+    package static func ed25519Sign(
         _ message: UnsafeRawBufferPointer,
         secretKey: UnsafeRawBufferPointer
     ) throws(TesseraError) -> [UInt8] {
@@ -219,7 +219,7 @@ extension Sodium {
     }
 
     /// Whether `signature` is a valid Ed25519 signature of `message` under `publicKey`.
-    static func ed25519Verify(
+    package static func ed25519Verify(
         _ signature: UnsafeRawBufferPointer,
         message: UnsafeRawBufferPointer,
         publicKey: UnsafeRawBufferPointer
@@ -241,7 +241,7 @@ extension Sodium {
 
 extension Sodium {
     /// Converts an Ed25519 public key to its X25519 form.
-    static func x25519PublicKey(fromEd25519 publicKey: UnsafeRawBufferPointer) throws(TesseraError) -> [UInt8] {
+    package static func x25519PublicKey(fromEd25519 publicKey: UnsafeRawBufferPointer) throws(TesseraError) -> [UInt8] {
         try initialize()
         guard publicKey.count == crypto_sign_PUBLICKEYBYTES else {
             throw TesseraError(.invalidKey, "an Ed25519 public key is 32 bytes")
@@ -255,7 +255,7 @@ extension Sodium {
     }
 
     /// Converts a 64-byte Ed25519 secret key to its X25519 scalar.
-    static func x25519SecretKey(fromEd25519 secretKey: UnsafeRawBufferPointer) throws(TesseraError) -> [UInt8] {
+    package static func x25519SecretKey(fromEd25519 secretKey: UnsafeRawBufferPointer) throws(TesseraError) -> [UInt8] {
         try initialize()
         guard secretKey.count == crypto_sign_SECRETKEYBYTES else {
             throw TesseraError(.invalidKey, "an Ed25519 secret key is 64 bytes")
@@ -269,7 +269,7 @@ extension Sodium {
     }
 
     /// `scalar · G` on Curve25519.
-    static func x25519Base(_ scalar: [UInt8]) throws(TesseraError) -> [UInt8] {
+    package static func x25519Base(_ scalar: [UInt8]) throws(TesseraError) -> [UInt8] {
         try initialize()
         guard scalar.count == crypto_scalarmult_SCALARBYTES else {
             throw TesseraError(.invalidKey, "an X25519 scalar is 32 bytes")
@@ -283,7 +283,7 @@ extension Sodium {
     }
 
     /// The X25519 shared secret; refuses low-order points (libsodium reports an all-zero result as failure).
-    static func x25519(_ scalar: [UInt8], _ point: [UInt8]) throws(TesseraError) -> [UInt8] {
+    package static func x25519(_ scalar: [UInt8], _ point: [UInt8]) throws(TesseraError) -> [UInt8] {
         try initialize()
         guard scalar.count == crypto_scalarmult_SCALARBYTES, point.count == crypto_scalarmult_BYTES else {
             throw TesseraError(.invalidKey, "X25519 needs a 32-byte scalar and a 32-byte point")
@@ -302,11 +302,11 @@ extension Sodium {
 // MARK: - Argon2id (PASERK *-pw)
 
 extension Sodium {
-    static let argon2idMinimumMemory = UInt64(crypto_pwhash_MEMLIMIT_MIN)
-    static let argon2idMinimumOperations = UInt32(crypto_pwhash_OPSLIMIT_MIN)
+    package static let argon2idMinimumMemory = UInt64(crypto_pwhash_MEMLIMIT_MIN)
+    package static let argon2idMinimumOperations = UInt32(crypto_pwhash_OPSLIMIT_MIN)
 
     /// A 32-byte Argon2id13 key from a password, with one lane (the only parallelism libsodium offers).
-    static func argon2id(
+    package static func argon2id(
         password: [UInt8],
         salt: [UInt8],
         memoryBytes: UInt64,
