@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "TesseraCore", targets: ["TesseraCore"]),
         .library(name: "TesseraPASETO", targets: ["TesseraPASETO"]),
+        .library(name: "TesseraJWS", targets: ["TesseraJWS"]),
         // No .executable product: library users then never resolve swift-argument-parser.
     ],
     dependencies: [
@@ -42,6 +43,11 @@ let package = Package(
             dependencies: ["TesseraCore", "TesseraSodium"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TesseraJWS",
+            dependencies: ["TesseraCore", "TesseraSodium", "CTesseraLibCrypto"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "tessera",
             dependencies: [
@@ -52,10 +58,21 @@ let package = Package(
             path: "Sources/TesseraCLI",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TesseraTestSupport",
+            dependencies: ["TesseraCore"],
+            path: "Tests/TesseraTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TesseraPASETOTests",
-            dependencies: ["TesseraCore", "TesseraPASETO"],
+            dependencies: ["TesseraCore", "TesseraPASETO", "TesseraTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TesseraJWSTests",
+            dependencies: ["TesseraCore", "TesseraJWS", "TesseraTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

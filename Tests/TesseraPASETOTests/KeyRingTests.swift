@@ -1,6 +1,7 @@
 import Foundation
 import TesseraCore
 import TesseraPASETO
+import TesseraTestSupport
 import Testing
 
 @Suite("Key rings route by PASERK id")

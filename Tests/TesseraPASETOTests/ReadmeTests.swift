@@ -1,6 +1,7 @@
 import Foundation
 import TesseraCore
 import TesseraPASETO
+import TesseraTestSupport
 import Testing
 
 /// The README's library snippets, kept compiling and passing.

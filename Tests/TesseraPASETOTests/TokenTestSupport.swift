@@ -1,6 +1,7 @@
 import Foundation
 import TesseraCore
 import TesseraPASETO
+import TesseraTestSupport
 import Testing
 
 /// A fixed instant for tests, and rules that validate at it.
@@ -8,19 +9,6 @@ enum Fixed {
     static let now = Date(timeIntervalSince1970: 1_900_000_000)
     static let rules = ValidationRules(clock: .fixed(now))
     static let defaults = IssuingDefaults(clock: .fixed(now))
-}
-
-/// The error code `body` throws, or `nil` when it succeeds.
-func errorCode<T>(_ body: () throws -> T) -> TesseraError.Code? {
-    do {
-        _ = try body()
-        return nil
-    } catch let error as TesseraError {
-        return error.code
-    } catch {
-        Issue.record("threw \(error), not a TesseraError")
-        return nil
-    }
 }
 
 extension String {

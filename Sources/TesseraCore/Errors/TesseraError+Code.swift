@@ -6,6 +6,7 @@ extension TesseraError {
         private enum Value: String, Sendable {
             case malformedToken
             case wrongHeader
+            case unsupportedHeader
             case invalidBase64URL
             case authenticationFailed
             case footerMismatch
@@ -43,6 +44,8 @@ extension TesseraError {
         public static let malformedToken = Code(.malformedToken)
         /// The token's header names another version, purpose or algorithm than the key is bound to.
         public static let wrongHeader = Code(.wrongHeader)
+        /// The header uses a feature this library refuses or does not implement (`crit`, `b64`, `zip`, JWE members).
+        public static let unsupportedHeader = Code(.unsupportedHeader)
         /// A base64url segment is not canonical unpadded base64url.
         public static let invalidBase64URL = Code(.invalidBase64URL)
         /// The signature or authentication tag does not verify under this key.

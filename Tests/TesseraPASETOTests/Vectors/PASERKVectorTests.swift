@@ -1,6 +1,7 @@
 import Foundation
 import TesseraCore
 import TesseraPASETO
+import TesseraTestSupport
 import Testing
 
 @Suite("Official PASERK k4 vectors", .enabled(if: vectorsEnabled, "vectors not found; set TESSERA_VECTORS"))

@@ -1,0 +1,96 @@
+public import TesseraCore
+import TesseraSodium
+
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+extension JWS {
+    /// An HMAC secret bound to one of `HS256`, `HS384`, `HS512`.
+    ///
+    /// Secrets shorter than the hash output are refused (RFC 7518 §3.2). The bytes live in memory wiped on release;
+    /// `description` and `dump` show only the algorithm and `kid`.
+    public struct HMACKey: JWSSigningKey, JWSVerificationKey, CustomStringConvertible, CustomDebugStringConvertible,
+        CustomReflectable
+    {
+        /// The key's algorithm.
+        public let algorithm: Algorithm
+        /// The key id.
+        public let keyID: String?
+        let secret: SecretBytes
+        private let context: HMACContext
+
+        /// Wraps an HMAC secret.
+        ///
+        /// - Parameters:
+        ///   - algorithm: `.hs256`, `.hs384` or `.hs512`.
+        ///   - secret: At least as many bytes as the hash output (32, 48 or 64).
+        ///   - keyID: The `kid`.
+        /// - Throws: ``TesseraError/Code/invalidKey`` for another algorithm or a short secret.
+        public init(algorithm: Algorithm, secret: some ContiguousBytes, keyID: String? = nil) throws(TesseraError) {
+            try JWS.require(algorithm, in: .hmac, for: "an HMAC secret")
+            let count = secret.withUnsafeBytes { $0.count }
+            guard count >= algorithm.digestBits / 8 else {
+                throw TesseraError(
+                    .invalidKey,
+                    "an \(algorithm) secret needs at least \(algorithm.digestBits / 8) bytes, not \(count) (RFC 7518 §3.2)"
+                )
+            }
+            self.algorithm = algorithm
+            self.keyID = keyID
+            self.secret = SecretBytes(copying: secret)
+            self.context = try HMACContext(key: self.secret, digest: LibCrypto.digest(bits: algorithm.digestBits))
+        }
+
+        /// Generates a random secret of the hash output's length.
+        ///
+        /// - Parameters:
+        ///   - algorithm: `.hs256`, `.hs384` or `.hs512`.
+        ///   - keyID: The `kid`; `nil` uses the RFC 7638 thumbprint.
+        /// - Returns: The key.
+        /// - Throws: ``TesseraError/Code/invalidKey`` for a non-HMAC algorithm.
+        public static func generate(algorithm: Algorithm, keyID: String? = nil) throws(TesseraError) -> HMACKey {
+            var bytes = try Sodium.randomBytes(algorithm.digestBits / 8)
+            defer { Sodium.wipe(&bytes) }
+            if let keyID { return try HMACKey(algorithm: algorithm, secret: bytes, keyID: keyID) }
+            let thumbprint = try HMACKey(algorithm: algorithm, secret: bytes).thumbprint()
+            return try HMACKey(algorithm: algorithm, secret: bytes, keyID: thumbprint)
+        }
+
+        /// The key itself: HMAC verifies with the same secret.
+        public var verificationKey: HMACKey { self }
+
+        /// The HMAC of `message`.
+        public func signature(for message: [UInt8]) throws(TesseraError) -> [UInt8] {
+            try withBytes(message) { bytes throws(TesseraError) in try context.authenticationCode(for: bytes) }
+        }
+
+        /// Recomputes the HMAC and compares it in constant time.
+        public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) throws(TesseraError) -> Bool {
+            guard signature.count == context.outputLength else { return false }
+            return Sodium.constantTimeEqual(try self.signature(for: message), signature)
+        }
+
+        /// The key as an `oct` JWK, including the secret `k`.
+        ///
+        /// - Important: The result contains the secret.
+        public func jwk() throws(TesseraError) -> JSONObject {
+            var object: JSONObject = ["kty": "oct"]
+            object["k"] = .string(secret.withUnsafeBytes { Base64URL.encode(Array($0)) })
+            object["alg"] = .string(algorithm.name)
+            if let keyID { object["kid"] = .string(keyID) }
+            return object
+        }
+
+        /// Names the algorithm and `kid` only.
+        public var description: String { "JWS.HMACKey(\(algorithm), kid: \(keyID ?? "none"))" }
+        /// Names the algorithm and `kid` only.
+        public var debugDescription: String { description }
+        /// Shows the algorithm and `kid` only, so `dump` cannot reveal the secret.
+        public var customMirror: Mirror {
+            Mirror(self, children: ["algorithm": algorithm.name, "keyID": keyID as Any], displayStyle: .struct)
+        }
+    }
+}
