@@ -114,9 +114,6 @@ extension JWS {
             try preflight(header)
             let key = try keys.key(for: header)
             try checkHeader(header, against: key.algorithm, requiredType: requiredType)
-            guard !payloadText.isEmpty else {
-                throw TesseraError(.malformedToken, "the payload segment is empty (detached content is not supported)")
-            }
             guard !signatureText.isEmpty else { throw TesseraError(.malformedToken, "the signature segment is empty") }
             let signature = try Base64URL.decode(signatureText)
             let payload = try Base64URL.decode(payloadText)
