@@ -53,6 +53,7 @@ let package = Package(
             dependencies: [
                 "TesseraCore",
                 "TesseraPASETO",
+                "TesseraJWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/TesseraCLI",
@@ -86,7 +87,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TesseraCLITests",
-            dependencies: ["tessera", "TesseraCore", "TesseraPASETO"],
+            dependencies: ["tessera", "TesseraCore", "TesseraPASETO", "TesseraJWS"],
             swiftSettings: swiftSettings
         ),
     ]

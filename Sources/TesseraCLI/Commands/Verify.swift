@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TesseraCore
+import TesseraJWS
 import TesseraPASETO
 
 /// `tessera verify`: the contract scripts rely on.
@@ -9,12 +10,21 @@ import TesseraPASETO
 /// `rejected: <reason>` on standard error. Unusable arguments or key: another non-zero exit and one line.
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Verify a token and print its payload exactly as it was in the token.",
+        abstract: "Verify a PASETO or JWS token and print its payload exactly as it was in the token.",
         discussion: "Exit 0: valid. Exit 1: rejected (reason on stderr). Other non-zero: unusable input."
     )
 
-    @Option(help: "A k4.local, k4.public or k4.secret PASERK, or a file holding one.")
+    @Option(help: "A k4.local, k4.public or k4.secret PASERK, or a file holding one, a JWK, a JWKS or a PEM key.")
     var key: String
+
+    @Option(help: "Pin the JWS algorithm where the key carries none; must agree where it does.")
+    var alg: String?
+
+    @Option(help: "Require this JWT typ header (case-insensitive), e.g. at+jwt.")
+    var typ: String?
+
+    @Option(name: .customLong("min-rsa-bits"), help: "Refuse RSA keys smaller than this (never below 2048).")
+    var minimumRSABits: Int = JWS.minimumRSABits
 
     @Option(help: "Require the token's footer to equal this.")
     var footer: String?
@@ -47,7 +57,7 @@ struct Verify: ParsableCommand {
     var token: String
 
     func run() throws {
-        let key = try PASETOKey(paserk: Inputs.keyText(key))
+        let key = try CLIKey(key, algorithm: alg, minimumRSABits: minimumRSABits)
         let clock = try now.map { text throws(CLIError) in TokenClock.fixed(try Inputs.instant(text)) } ?? .system
         let rules = ValidationRules(
             issuer: issuer,
@@ -58,11 +68,21 @@ struct Verify: ParsableCommand {
             leeway: try Inputs.duration(leeway, option: "--leeway"),
             clock: clock
         )
-        let settings = PASETO.VerificationSettings(
-            expectedFooter: footer.map { Array($0.utf8) },
-            implicitAssertion: Array((implicit ?? "").utf8)
-        )
-        let verifier = key.verifier(rules: rules, settings: settings)
+        let verifier: any TokenVerifier
+        switch key {
+        case .paseto(let key):
+            guard typ == nil else { throw CLIError.unusable("--typ applies to JWS tokens") }
+            let settings = PASETO.VerificationSettings(
+                expectedFooter: footer.map { Array($0.utf8) },
+                implicitAssertion: Array((implicit ?? "").utf8)
+            )
+            verifier = key.verifier(rules: rules, settings: settings)
+        case .jws(let key):
+            guard footer == nil, implicit == nil else {
+                throw CLIError.unusable("--footer and --implicit are PASETO features; JWS has neither")
+            }
+            verifier = key.verifier(rules: rules, settings: JWS.VerificationSettings(requiredType: typ))
+        }
         let token = try Inputs.token(token)
         let verified: VerifiedToken
         do {

@@ -1,0 +1,108 @@
+import Foundation
+import TesseraCore
+import TesseraJWS
+import Testing
+
+@Suite("tessera CLI with JWS keys")
+struct CLIJWSTests {
+    static let folder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-cli-jws-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// Generates a key pair for `algorithm`, returning the private and public key file paths.
+    static func keyFiles(_ algorithm: String, pem: Bool = false) throws -> (String, String) {
+        let privateFile = folder.appendingPathComponent("\(algorithm)-\(pem)-private").path
+        let publicFile = folder.appendingPathComponent("\(algorithm)-\(pem)-public").path
+        let arguments =
+            ["keygen", algorithm] + (algorithm.hasPrefix("HS") ? [] : ["--public", publicFile]) + (pem ? ["--pem"] : [])
+        let privateKey = try CLI.value(arguments)
+        try Data((privateKey + "\n").utf8).write(to: URL(fileURLWithPath: privateFile))
+        return (privateFile, algorithm.hasPrefix("HS") ? privateFile : publicFile)
+    }
+
+    @Test(
+        "keygen writes a private JWK with alg and its thumbprint as kid",
+        arguments: ["HS384", "RS256", "ES512", "EdDSA"]
+    )
+    func keygen(_ algorithm: String) throws {
+        let (privateFile, publicFile) = try Self.keyFiles(algorithm)
+        let jwk = try JSONParser().parseObject(Array(try String(contentsOfFile: privateFile, encoding: .utf8).utf8))
+        #expect(jwk["alg"] == .string(algorithm))
+        let key = try JWS.JWK.verificationKey(from: try String(contentsOfFile: publicFile, encoding: .utf8))
+        #expect(jwk["kid"]?.stringValue == (try key.thumbprint()))
+    }
+
+    @Test(
+        "issue and verify with JWK keys print the payload byte for byte",
+        arguments: ["HS256", "PS256", "ES256", "EdDSA"]
+    )
+    func roundTrip(_ algorithm: String) throws {
+        let (privateFile, publicFile) = try Self.keyFiles(algorithm)
+        let token = try CLI.value([
+            "issue", "--key", privateFile, "--claims", #"{"sub":"alice","aud":["a","b"]}"#, "--now",
+            "2030-01-01T00:00:00Z",
+        ])
+        let result = try CLI.run([
+            "verify", "--key", publicFile, "--audience", "b", "--now", "2030-01-01T00:01:00Z", token,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.output == #"{"sub":"alice","aud":["a","b"],"exp":1893456900,"iat":1893456000}"# + "\n")
+    }
+
+    @Test("PEM keys need --alg, which must match the curve")
+    func pemKeys() throws {
+        let (privateFile, publicFile) = try Self.keyFiles("ES384", pem: true)
+        #expect(try CLI.run(["issue", "--key", privateFile]).status == 2)
+        let token = try CLI.value(["issue", "--key", privateFile, "--alg", "ES384"])
+        #expect(try CLI.run(["verify", "--key", publicFile, "--alg", "ES384", token]).status == 0)
+        let mismatch = try CLI.run(["verify", "--key", publicFile, "--alg", "ES256", token])
+        #expect(mismatch.status == 2 && mismatch.stderr.contains("P-256"))
+    }
+
+    @Test("a JWKS routes by kid, and --typ is enforced")
+    func jwksAndTyp() throws {
+        let (firstPrivate, firstPublic) = try Self.keyFiles("ES256")
+        let (_, secondPublic) = try Self.keyFiles("RS256")
+        let keys = try [firstPublic, secondPublic].map {
+            try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .newlines)
+        }
+        let jwks = Self.folder.appendingPathComponent("set.jwks")
+        try Data(#"{"keys":[\#(keys.joined(separator: ","))]}"#.utf8).write(to: jwks)
+        let token = try CLI.value(["issue", "--key", firstPrivate, "--typ", "at+jwt"])
+        #expect(try CLI.run(["verify", "--key", jwks.path, "--typ", "AT+JWT", token]).status == 0)
+        let wrongType = try CLI.run(["verify", "--key", jwks.path, "--typ", "JWT", token])
+        #expect(wrongType.status == 1 && wrongType.stderr.contains("[wrongHeader]"))
+    }
+
+    @Test("alg none and a token for another algorithm are rejected with exit 1")
+    func rejections() throws {
+        let (privateFile, publicFile) = try Self.keyFiles("ES256")
+        let token = try CLI.value(["issue", "--key", privateFile])
+        let parts = token.split(separator: ".")
+        let none = Base64URL.encode(Array(#"{"alg":"none"}"#.utf8)) + ".\(parts[1])."
+        for forged in [none, none + "AAAA", "\(parts[0]).\(parts[1]).\(parts[2].dropLast(2))"] {
+            let result = try CLI.run(["verify", "--key", publicFile, forged])
+            #expect(result.status == 1 && result.stderr.hasPrefix("rejected: "), "\(result.stderr)")
+        }
+    }
+
+    @Test("--alg must agree with a JWK's own alg, and --min-rsa-bits only tightens")
+    func policy() throws {
+        let (privateFile, publicFile) = try Self.keyFiles("RS256")
+        #expect(try CLI.run(["verify", "--key", publicFile, "--alg", "PS256", "x.y.z"]).status == 2)
+        let token = try CLI.value(["issue", "--key", privateFile])
+        #expect(try CLI.run(["verify", "--key", publicFile, "--min-rsa-bits", "4096", token]).status == 2)
+        #expect(try CLI.run(["verify", "--key", publicFile, "--min-rsa-bits", "1024", token]).status == 0)
+    }
+
+    @Test("inspect shows a JWS header and payload marked UNVERIFIED")
+    func inspect() throws {
+        let (privateFile, _) = try Self.keyFiles("EdDSA")
+        let token = try CLI.value(["issue", "--key", privateFile, "--claims", #"{"sub":"x"}"#])
+        let output = try CLI.value(["inspect", token])
+        #expect(output.contains(#"header (UNVERIFIED): {"alg":"EdDSA","typ":"JWT","kid":"#))
+        #expect(output.contains(#"payload (UNVERIFIED, signature not checked): {"sub":"x""#))
+    }
+}
