@@ -13,8 +13,9 @@ struct CLIJWSTests {
 
     /// Generates a key pair for `algorithm`, returning the private and public key file paths.
     static func keyFiles(_ algorithm: String, pem: Bool = false) throws -> (String, String) {
-        let privateFile = folder.appendingPathComponent("\(algorithm)-\(pem)-private").path
-        let publicFile = folder.appendingPathComponent("\(algorithm)-\(pem)-public").path
+        let name = "\(algorithm)-\(UUID().uuidString)"
+        let privateFile = folder.appendingPathComponent("\(name)-private").path
+        let publicFile = folder.appendingPathComponent("\(name)-public").path
         let arguments =
             ["keygen", algorithm] + (algorithm.hasPrefix("HS") ? [] : ["--public", publicFile]) + (pem ? ["--pem"] : [])
         let privateKey = try CLI.value(arguments)
