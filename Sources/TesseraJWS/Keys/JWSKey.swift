@@ -41,6 +41,13 @@ public protocol JWSSigningKey: Sendable {
     /// - Returns: The signature in JWS form.
     /// - Throws: ``TesseraError/Code/cryptoFailure`` when the underlying library fails.
     func signature(for message: [UInt8]) throws(TesseraError) -> [UInt8]
+
+    /// The key as a private JWK (RFC 7517) with `kty`, `alg` and `kid`.
+    ///
+    /// - Important: The result contains the private key.
+    /// - Returns: The JWK object.
+    /// - Throws: ``TesseraError/Code/cryptoFailure`` when the key cannot be exported.
+    func jwk() throws(TesseraError) -> JSONObject
 }
 
 extension JWSVerificationKey {

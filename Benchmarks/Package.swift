@@ -1,0 +1,24 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Peers measured and checked against Tessera in the same run. Library users of Tessera never resolve these:
+// this package depends on the root by path.
+let package = Package(
+    name: "tessera-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "tessera", path: ".."),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "Interop",
+            dependencies: [
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "TesseraCore", package: "tessera"),
+                .product(name: "TesseraJWS", package: "tessera"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        )
+    ]
+)
