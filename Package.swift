@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "TesseraCore", targets: ["TesseraCore"]),
         .library(name: "TesseraPASETO", targets: ["TesseraPASETO"]),
         .library(name: "TesseraJWS", targets: ["TesseraJWS"]),
+        .library(name: "TesseraMigration", targets: ["TesseraMigration"]),
         // No .executable product: library users then never resolve swift-argument-parser.
     ],
     dependencies: [
@@ -48,12 +49,18 @@ let package = Package(
             dependencies: ["TesseraCore", "TesseraSodium", "CTesseraLibCrypto"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TesseraMigration",
+            dependencies: ["TesseraCore", "TesseraPASETO", "TesseraJWS"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "tessera",
             dependencies: [
                 "TesseraCore",
                 "TesseraPASETO",
                 "TesseraJWS",
+                "TesseraMigration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/TesseraCLI",
@@ -77,10 +84,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TesseraMigrationTests",
+            dependencies: ["TesseraCore", "TesseraPASETO", "TesseraJWS", "TesseraMigration", "TesseraTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TesseraPropertyTests",
             dependencies: [
                 "TesseraCore",
                 "TesseraPASETO",
+                "TesseraJWS",
+                "TesseraMigration",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

@@ -30,6 +30,7 @@ extension TesseraError {
             case missingKeyID
             case unknownKeyID
             case unsupportedParameters
+            case formatRetired
             case cryptoFailure
         }
 
@@ -92,6 +93,8 @@ extension TesseraError {
         public static let unknownKeyID = Code(.unknownKeyID)
         /// Parameters (e.g. password-hashing costs) are outside what this library accepts.
         public static let unsupportedParameters = Code(.unsupportedParameters)
+        /// The token's format is no longer accepted (e.g. legacy JWTs after a migration cut-off).
+        public static let formatRetired = Code(.formatRetired)
         /// The underlying C library reported a failure.
         public static let cryptoFailure = Code(.cryptoFailure)
     }

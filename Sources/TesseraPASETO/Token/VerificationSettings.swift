@@ -11,6 +11,9 @@ extension PASETO {
         public var payloadLimits: JSONLimits
         /// Limits for a JSON footer, applied before a key ring reads its `kid`.
         public var footerLimits: JSONLimits
+        /// Which forms of `aud` are read: a string (PASETO's registry, the default), or also an array of strings
+        /// for tokens migrated from JWTs with several audiences.
+        public var audienceFormat: ClaimsCodec.AudienceFormat
 
         /// Creates settings.
         ///
@@ -19,16 +22,19 @@ extension PASETO {
         ///   - implicitAssertion: The implicit assertion.
         ///   - payloadLimits: Limits for the payload JSON.
         ///   - footerLimits: Limits for footer JSON.
+        ///   - audienceFormat: Which forms of `aud` are read.
         public init(
             expectedFooter: [UInt8]? = nil,
             implicitAssertion: [UInt8] = [],
             payloadLimits: JSONLimits = .payload,
-            footerLimits: JSONLimits = .footer
+            footerLimits: JSONLimits = .footer,
+            audienceFormat: ClaimsCodec.AudienceFormat = .string
         ) {
             self.expectedFooter = expectedFooter
             self.implicitAssertion = implicitAssertion
             self.payloadLimits = payloadLimits
             self.footerLimits = footerLimits
+            self.audienceFormat = audienceFormat
         }
 
         /// The longest token these limits can produce, checked before anything is decoded.
@@ -45,7 +51,8 @@ extension PASETO {
             keyID: String?,
             rules: ValidationRules
         ) throws(TesseraError) -> VerifiedToken {
-            let claims = try ClaimsCodec.paseto.decode(payload, limits: payloadLimits)
+            let codec = ClaimsCodec(dateFormat: .rfc3339, audienceFormat: audienceFormat)
+            let claims = try codec.decode(payload, limits: payloadLimits)
             try rules.validate(claims)
             return VerifiedToken(
                 format: format,

@@ -12,6 +12,9 @@ extension PASETO.V4.Local {
         public let key: SymmetricKey
         /// Claims added when absent (`iat`, `exp`).
         public var defaults: IssuingDefaults
+        /// How `aud` is written: a single string (the default, as PASETO's registry defines it), or an array when
+        /// several audiences are set (only for verifiers configured to read arrays).
+        public var audienceFormat: ClaimsCodec.AudienceFormat = .string
         /// The implicit assertion bound into every token.
         public var implicitAssertion: [UInt8]
         private let footer: [UInt8]
@@ -44,7 +47,8 @@ extension PASETO.V4.Local {
         /// - Returns: The token.
         /// - Throws: ``TesseraError/Code/invalidClaim`` for claims PASETO cannot express.
         public func issue(_ claims: Claims) throws(TesseraError) -> String {
-            let payload = try ClaimsCodec.paseto.encode(defaults.apply(to: claims))
+            let codec = ClaimsCodec(dateFormat: .rfc3339, audienceFormat: audienceFormat)
+            let payload = try codec.encode(defaults.apply(to: claims))
             return try PASETO.V4.Local.encrypt(
                 payload,
                 using: key,
