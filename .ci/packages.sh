@@ -17,9 +17,10 @@ ensure_system_packages() {
     $sudo apt-get install -y libsodium-dev libssl-dev pkg-config
 }
 
-# Makes sure PyJWT is importable when Python is present (for the PyJWT interop check); returns 1 without Python.
+# Makes sure PyJWT and pyseto are importable when Python is present (for the interop checks); returns 1 without
+# Python.
 ensure_python_packages() {
     command -v python3 >/dev/null 2>&1 || return 1
-    python3 -c "import jwt, cryptography" >/dev/null 2>&1 && return 0
-    python3 -m pip install --quiet pyjwt cryptography
+    python3 -c "import jwt, cryptography, pyseto" >/dev/null 2>&1 && return 0
+    python3 -m pip install --quiet pyjwt cryptography pyseto
 }

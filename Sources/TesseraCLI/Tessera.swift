@@ -6,8 +6,8 @@ import Foundation
 struct Tessera: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
-        abstract: "Issue, verify and inspect PASETO v4 tokens and PASERK keys.",
-        subcommands: [Keygen.self, Issue.self, Verify.self, Inspect.self, Key.self]
+        abstract: "Issue, verify, inspect and migrate PASETO v4 and JWS/JWT tokens.",
+        subcommands: [Keygen.self, Issue.self, Verify.self, Inspect.self, Key.self, Migrate.self]
     )
 
     /// Runs the command line with the exit-code contract: 0 valid, 1 rejected, other non-zero for unusable input,

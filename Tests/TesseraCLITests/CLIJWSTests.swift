@@ -107,3 +107,43 @@ struct CLIJWSTests {
         #expect(output.contains(#"payload (UNVERIFIED, signature not checked): {"sub":"x""#))
     }
 }
+
+@Suite("tessera migrate")
+struct CLIMigrateTests {
+    @Test("a valid JWT becomes a PASETO token with mapped claims, exit 0")
+    func migrates() throws {
+        let (privateFile, publicFile) = try CLIJWSTests.keyFiles("ES256")
+        let paserk = try CLI.value(["keygen", "v4.public"])
+        let jwt = try CLI.value([
+            "issue", "--key", privateFile, "--claims", #"{"iss":"old","sub":"alice","aud":["api","web"]}"#, "--now",
+            "2030-01-01T00:00:00Z", "--expires-in", "1h",
+        ])
+        let token = try CLI.value([
+            "migrate", "--jwt-key", publicFile, "--jwt-issuer", "old", "--jwt-audience", "web", "--paseto-key", paserk,
+            "--issuer", "new", "--max-lifetime", "5m", "--now", "2030-01-01T00:10:00Z", jwt,
+        ])
+        #expect(token.hasPrefix("v4.public."))
+        let payload = try CLI.value([
+            "verify", "--key", try CLI.value(["key", "public", paserk]), "--now", "2030-01-01T00:11:00Z", token,
+        ])
+        #expect(
+            payload
+                == #"{"iss":"new","sub":"alice","aud":"web","exp":"2030-01-01T00:15:00Z","iat":"2030-01-01T00:00:00Z"}"#
+        )
+    }
+
+    @Test("refused JWTs exit 1 with one 'rejected:' line; unusable keys exit 2")
+    func refusals() throws {
+        let (privateFile, publicFile) = try CLIJWSTests.keyFiles("EdDSA")
+        let paserk = try CLI.value(["keygen", "v4.local"])
+        let jwt = try CLI.value(["issue", "--key", privateFile, "--claims", #"{"iss":"old"}"#])
+        let wrongIssuer = try CLI.run([
+            "migrate", "--jwt-key", publicFile, "--jwt-issuer", "other", "--paseto-key", paserk, jwt,
+        ])
+        #expect(wrongIssuer.status == 1 && wrongIssuer.stderr.hasSuffix("[issuerMismatch]\n"))
+        let tampered = try CLI.run(["migrate", "--jwt-key", publicFile, "--paseto-key", paserk, jwt + "A"])
+        #expect(tampered.status == 1 && tampered.stdout.isEmpty)
+        #expect(try CLI.run(["migrate", "--jwt-key", publicFile, "--paseto-key", "k4.public.AAAA", jwt]).status == 2)
+        #expect(try CLI.run(["migrate", "--jwt-key", paserk, "--paseto-key", paserk, jwt]).status == 2)
+    }
+}
