@@ -7,7 +7,7 @@ struct Tessera: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
         abstract: "Issue, verify, inspect and migrate PASETO v4 and JWS/JWT tokens.",
-        subcommands: [Keygen.self, Issue.self, Verify.self, Inspect.self, Key.self, Migrate.self]
+        subcommands: [Keygen.self, Issue.self, Verify.self, Inspect.self, Key.self, Migrate.self, Compare.self]
     )
 
     /// Runs the command line with the exit-code contract: 0 valid, 1 rejected, other non-zero for unusable input,

@@ -1,0 +1,144 @@
+import Foundation
+import TesseraCore
+import TesseraJWS
+import TesseraPASETO
+
+/// What a format's verifier enforces, found by probing it rather than by description.
+struct SecurityProfile: Encodable {
+    /// `key` when the verifier refused a token whose header names another algorithm or purpose before any crypto.
+    let algorithmChosenBy: String
+    /// Whether anyone holding the token can read the claims without a key.
+    let payloadReadable: Bool
+    /// `shared secret` or `public key`.
+    let keyDistribution: String
+    /// Whether a token without `exp` is refused by default.
+    let expiryRequiredByDefault: Bool
+    /// What revocation the format offers.
+    let revocation: String
+}
+
+/// One attack replayed against a format: refused with an error code, or accepted.
+struct AttackOutcome: Encodable {
+    let attack: String
+    let result: String
+    let code: String?
+}
+
+enum Probes {
+    static let marker = "tessera-compare-marker"
+
+    /// Probes the verifier's behaviour for the security matrix.
+    static func profile(_ backend: Backend, claims: Claims) throws -> SecurityProfile {
+        var marked = claims
+        marked.custom["probe"] = .string(marker)
+        let token = try backend.issuer.issue(marked)
+        let swapped = swapHeader(token)
+        let chosenBy =
+            code { try backend.verifier.verify(swapped) } == "wrongHeader" ? "key (header only checked)" : "header"
+        let noExp = try backend.signRaw(Array(#"{"sub":"probe"}"#.utf8))
+        let expiryRequired = code { try backend.verifier.verify(noExp) } == "missingClaim"
+        return SecurityProfile(
+            algorithmChosenBy: chosenBy,
+            payloadReadable: readableWithoutKey(token).contains(marker),
+            keyDistribution: backend.isSymmetric ? "shared secret" : "public key",
+            expiryRequiredByDefault: expiryRequired,
+            revocation: "none built in: short exp (enforced) plus a jti denylist; rotate keys by kid"
+        )
+    }
+
+    /// Every attack class of the JWT catalogue that applies through the shared Token protocol.
+    static func gallery(_ backend: Backend, claims: Claims, now: Date) throws -> [AttackOutcome] {
+        let token = try backend.issuer.issue(claims)
+        var expired = claims
+        expired.expiration = now.addingTimeInterval(-60)
+        let attacks: [(String, () throws -> String?)] = [
+            ("unsigned token (alg none / stripped tag)", { unsigned(token) }),
+            ("header names another algorithm or purpose", { swapHeader(token) }),
+            ("public key used as HMAC or local secret", backend.confusedToken),
+            ("one payload byte changed", { tamper(token) }),
+            ("signed by another key", { token }),
+            ("expired", { try backend.issuer.issue(expired) }),
+            ("padding added to a segment", { token + "=" }),
+            ("extra segment", { token + ".e30" }),
+            (
+                "duplicate claim",
+                { try backend.signRaw(Array(#"{"sub":"user","sub":"admin","exp":"\#(expiry(backend, now))"}"#.utf8)) }
+            ),
+            ("1 MB token", { String(token.prefix(12)) + String(repeating: "A", count: 1 << 20) }),
+        ]
+        return try attacks.map { name, make in
+            guard let forged = try make() else {
+                return AttackOutcome(attack: name, result: "not applicable", code: nil)
+            }
+            let verifier = name == "signed by another key" ? backend.otherKeyVerifier : backend.verifier
+            let error = code { try verifier.verify(forged) }
+            return AttackOutcome(attack: name, result: error == nil ? "ACCEPTED" : "rejected", code: error)
+        }
+    }
+
+    private static func expiry(_ backend: Backend, _ now: Date) -> String {
+        let date = now.addingTimeInterval(600)
+        if backend.family == "JWS" { return "\(Int(date.timeIntervalSince1970))" }
+        return (try? RFC3339.string(from: date)) ?? ""
+    }
+
+    private static func code(_ body: () throws -> VerifiedToken) -> String? {
+        do {
+            _ = try body()
+            return nil
+        } catch let error as TesseraError {
+            return error.code.description
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// The claims text an observer sees without any key.
+    private static func readableWithoutKey(_ token: String) -> String {
+        if token.hasPrefix("v4.") {
+            return (try? PASETO.UnverifiedToken(unverified: token).payload).flatMap { $0 }.map {
+                String(decoding: $0, as: UTF8.self)
+            } ?? ""
+        }
+        let segments = token.split(separator: ".")
+        guard segments.count == 3, let payload = try? Base64URL.decode(segments[1]) else { return "" }
+        return String(decoding: payload, as: UTF8.self)
+    }
+
+    /// The token with its header naming another algorithm of the family, or the other PASETO purpose.
+    private static func swapHeader(_ token: String) -> String {
+        if token.hasPrefix("v4.local.") { return "v4.public." + token.dropFirst("v4.local.".count) }
+        if token.hasPrefix("v4.public.") { return "v4.local." + token.dropFirst("v4.public.".count) }
+        let segments = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard let header = try? Base64URL.decode(segments[0]) else { return token }
+        var text = String(decoding: header, as: UTF8.self)
+        for (from, to) in [
+            ("HS256", "HS512"), ("HS384", "HS256"), ("HS512", "HS256"), ("RS256", "PS256"), ("PS256", "RS256"),
+            ("ES256", "ES384"), ("ES384", "ES256"), ("ES512", "ES256"), ("EdDSA", "ES256"),
+        ] where text.contains(from) {
+            text = text.replacingOccurrences(of: from, with: to)
+            break
+        }
+        return ([Base64URL.encode(Array(text.utf8))] + segments.dropFirst().map(String.init)).joined(separator: ".")
+    }
+
+    /// The token with its signature or tag removed: `alg: none` for JWS, a body cut before the tag for PASETO.
+    private static func unsigned(_ token: String) -> String {
+        if token.hasPrefix("v4.") {
+            let segments = token.split(separator: ".", omittingEmptySubsequences: false)
+            guard let body = try? Base64URL.decode(segments[2]) else { return token }
+            return "\(segments[0]).\(segments[1])." + Base64URL.encode(Array(body.dropLast(64)))
+        }
+        let segments = token.split(separator: ".")
+        return Base64URL.encode(Array(#"{"alg":"none"}"#.utf8)) + ".\(segments[1])."
+    }
+
+    /// The token with one byte of its payload segment changed.
+    private static func tamper(_ token: String) -> String {
+        var bytes = Array(token.utf8)
+        let firstDot = bytes.firstIndex(of: UInt8(ascii: ".")) ?? 0
+        let position = token.hasPrefix("v4.") ? firstDot + 12 : firstDot + 3
+        bytes[position] = bytes[position] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
