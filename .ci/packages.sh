@@ -1,6 +1,7 @@
-# Sourced by the .ci scripts: makes sure libsodium, libcrypto and pkg-config are installed.
+# Sourced by the .ci scripts: makes sure libsodium, libcrypto, pkg-config and curl (for the gateway example's
+# HTTP checks) are installed.
 ensure_system_packages() {
-    if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libsodium libcrypto; then
+    if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libsodium libcrypto && command -v curl >/dev/null 2>&1; then
         return 0
     fi
     local sudo=""
@@ -8,13 +9,13 @@ ensure_system_packages() {
         if command -v sudo >/dev/null 2>&1; then
             sudo="sudo"
         else
-            echo "libsodium-dev, libssl-dev and pkg-config are missing; install them as root" >&2
+            echo "libsodium-dev, libssl-dev, pkg-config or curl is missing; install them as root" >&2
             return 1
         fi
     fi
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update
-    $sudo apt-get install -y libsodium-dev libssl-dev pkg-config
+    $sudo apt-get install -y libsodium-dev libssl-dev pkg-config curl
 }
 
 # Makes sure PyJWT and pyseto are importable when Python is present (for the interop checks); returns 1 without
