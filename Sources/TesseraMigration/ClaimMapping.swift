@@ -67,7 +67,7 @@ extension Migration {
         ///   - claims: Claims of a verified JWT.
         ///   - now: The issuing instant.
         /// - Returns: The PASETO claims.
-        /// - Throws: ``TesseraError/Code/audienceMismatch`` when the audience policy refuses the JWT's `aud`.
+        /// - Throws: `TesseraError.Code.audienceMismatch` when the audience policy refuses the JWT's `aud`.
         public func map(_ claims: Claims, now: Date) throws(TesseraError) -> Claims {
             var mapped = claims
             if let issuer { mapped.issuer = issuer }

@@ -44,7 +44,7 @@ extension Migration {
     ///
     /// Only the exact `v4.local.` / `v4.public.` prefix routes a token to the PASETO verifier; everything else goes to
     /// the pinned JWT verifier, which refuses what is not a valid JWT for its keys. From the cut-off on, JWTs are
-    /// refused with ``TesseraCore/TesseraError/Code/formatRetired``.
+    /// refused with `TesseraError.Code.formatRetired`.
     public final class DualVerifier: TokenVerifier {
         private let paseto: any TokenVerifier
         private let legacy: JWS.Verifier
@@ -94,7 +94,7 @@ extension Migration {
         ///
         /// - Parameter token: The untrusted token.
         /// - Returns: The verified token; its `format` names the format that arrived.
-        /// - Throws: The refusing verifier's error, or ``TesseraCore/TesseraError/Code/formatRetired`` for a JWT after
+        /// - Throws: The refusing verifier's error, or `TesseraError.Code.formatRetired` for a JWT after
         ///   the cut-off.
         public func verify(_ token: String) throws(TesseraError) -> VerifiedToken {
             try verifyReportingOrigin(token).token

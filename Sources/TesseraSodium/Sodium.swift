@@ -9,7 +9,7 @@ package import Foundation
 
 /// The thin Swift face of libsodium; with `SecretBytes`, the only code that calls into C.
 ///
-/// Every function checks lengths before calling C and maps C failures to ``TesseraError``.
+/// Every function checks lengths before calling C and maps C failures to `TesseraError`.
 package enum Sodium {
     private static let initialized: Bool = sodium_init() >= 0
 

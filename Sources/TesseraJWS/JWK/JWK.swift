@@ -13,7 +13,7 @@ extension JWS {
         ///   - json: The JWK object as JSON text.
         ///   - algorithm: The algorithm to pin when the JWK has no `alg`; must match it when it has one.
         /// - Returns: The key.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for unusable keys; JSON errors for malformed text.
+        /// - Throws: `TesseraError.Code.invalidKey` for unusable keys; JSON errors for malformed text.
         public static func verificationKey(
             from json: String,
             algorithm: Algorithm? = nil
@@ -27,7 +27,7 @@ extension JWS {
         ///   - jwk: The JWK object.
         ///   - algorithm: The algorithm to pin when the JWK has no `alg`; must match it when it has one.
         /// - Returns: The key.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for unusable keys.
+        /// - Throws: `TesseraError.Code.invalidKey` for unusable keys.
         public static func verificationKey(
             from jwk: JSONObject,
             algorithm: Algorithm? = nil
@@ -61,7 +61,7 @@ extension JWS {
         ///   - json: The JWK object as JSON text.
         ///   - algorithm: The algorithm to pin when the JWK has no `alg`; must match it when it has one.
         /// - Returns: The key.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for public-only, inconsistent or unusable keys.
+        /// - Throws: `TesseraError.Code.invalidKey` for public-only, inconsistent or unusable keys.
         public static func signingKey(
             from json: String,
             algorithm: Algorithm? = nil
@@ -109,7 +109,7 @@ extension JWS {
         ///
         /// - Parameter jwk: The JWK object.
         /// - Returns: The thumbprint.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for an unknown `kty` or missing members.
+        /// - Throws: `TesseraError.Code.invalidKey` for an unknown `kty` or missing members.
         public static func thumbprint(of jwk: JSONObject) throws(TesseraError) -> String {
             let required: [String]
             switch jwk["kty"]?.stringValue {

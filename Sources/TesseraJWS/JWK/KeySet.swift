@@ -17,7 +17,7 @@ extension JWS {
         /// Builds a set from keys; each needs a unique `kid`.
         ///
         /// - Parameter keys: The keys.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for a key without `kid`, a duplicate `kid`, or a set that mixes
+        /// - Throws: `TesseraError.Code.invalidKey` for a key without `kid`, a duplicate `kid`, or a set that mixes
         ///   HMAC secrets with public keys.
         public init(_ keys: [any JWSVerificationKey]) throws(TesseraError) {
             self.keys = try Self.index(keys)
@@ -46,7 +46,7 @@ extension JWS {
         /// - Parameters:
         ///   - jwks: The JWKS as JSON text (`{"keys":[...]}`).
         ///   - algorithm: The algorithm for keys without `alg`; keys whose `alg` differs are refused.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for a malformed set, duplicate `kid`s or mixed key kinds;
+        /// - Throws: `TesseraError.Code.invalidKey` for a malformed set, duplicate `kid`s or mixed key kinds;
         ///   keys of unknown type or algorithm are listed in ``skipped`` instead.
         public init(jwks: String, algorithm: Algorithm? = nil) throws(TesseraError) {
             let document = try JSONParser(limits: JWK.limits).parseObject(Array(jwks.utf8))

@@ -34,7 +34,7 @@ extension JWS {
         ///   - algorithm: `.es256`, `.es384` or `.es512`, matching the key's curve.
         ///   - pemRepresentation: The PEM text.
         ///   - keyID: The `kid`; `nil` uses the RFC 7638 thumbprint.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for unreadable keys, other curves or invalid points.
+        /// - Throws: `TesseraError.Code.invalidKey` for unreadable keys, other curves or invalid points.
         public init(algorithm: Algorithm, pemRepresentation: String, keyID: String? = nil) throws(TesseraError) {
             try self.init(
                 algorithm: algorithm,
@@ -49,7 +49,7 @@ extension JWS {
         ///   - algorithm: `.es256`, `.es384` or `.es512`, matching the key's curve.
         ///   - derRepresentation: The DER bytes.
         ///   - keyID: The `kid`; `nil` uses the RFC 7638 thumbprint.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for unreadable keys, other curves or invalid points.
+        /// - Throws: `TesseraError.Code.invalidKey` for unreadable keys, other curves or invalid points.
         public init(algorithm: Algorithm, derRepresentation: [UInt8], keyID: String? = nil) throws(TesseraError) {
             try self.init(
                 algorithm: algorithm,
@@ -126,7 +126,7 @@ extension JWS {
         ///   - algorithm: `.es256`, `.es384` or `.es512`, matching the key's curve.
         ///   - pemRepresentation: The PEM text.
         ///   - keyID: The `kid`; `nil` uses the RFC 7638 thumbprint.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for unreadable, mismatched or inconsistent keys.
+        /// - Throws: `TesseraError.Code.invalidKey` for unreadable, mismatched or inconsistent keys.
         public init(algorithm: Algorithm, pemRepresentation: String, keyID: String? = nil) throws(TesseraError) {
             try self.init(
                 algorithm: algorithm,
@@ -141,7 +141,7 @@ extension JWS {
         ///   - algorithm: `.es256`, `.es384` or `.es512`, matching the key's curve.
         ///   - derRepresentation: The DER bytes.
         ///   - keyID: The `kid`; `nil` uses the RFC 7638 thumbprint.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for unreadable, mismatched or inconsistent keys.
+        /// - Throws: `TesseraError.Code.invalidKey` for unreadable, mismatched or inconsistent keys.
         public init(algorithm: Algorithm, derRepresentation: [UInt8], keyID: String? = nil) throws(TesseraError) {
             try self.init(
                 algorithm: algorithm,
@@ -154,7 +154,7 @@ extension JWS {
         ///
         /// - Parameter algorithm: `.es256`, `.es384` or `.es512`.
         /// - Returns: The key, with its RFC 7638 thumbprint as `kid`.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for a non-ECDSA algorithm.
+        /// - Throws: `TesseraError.Code.invalidKey` for a non-ECDSA algorithm.
         public static func generate(algorithm: Algorithm) throws(TesseraError) -> ECDSAPrivateKey {
             guard let parameters = algorithm.ecdsaParameters else {
                 throw TesseraError(.invalidKey, "\(algorithm) is not an ECDSA algorithm")

@@ -16,7 +16,7 @@ extension JWS {
         /// - Parameters:
         ///   - rawRepresentation: Exactly 32 bytes.
         ///   - keyID: The `kid`; `nil` uses the RFC 7638 thumbprint.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for another length.
+        /// - Throws: `TesseraError.Code.invalidKey` for another length.
         public init(rawRepresentation: [UInt8], keyID: String? = nil) throws(TesseraError) {
             guard rawRepresentation.count == 32 else {
                 throw TesseraError(.invalidKey, "an Ed25519 public key is 32 bytes, not \(rawRepresentation.count)")
@@ -31,7 +31,7 @@ extension JWS {
         /// - Parameters:
         ///   - pemRepresentation: The PEM text.
         ///   - keyID: The `kid`; `nil` uses the RFC 7638 thumbprint.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for unreadable or non-Ed25519 keys.
+        /// - Throws: `TesseraError.Code.invalidKey` for unreadable or non-Ed25519 keys.
         public init(pemRepresentation: String, keyID: String? = nil) throws(TesseraError) {
             let key = try EVPKey.decode(Array(pemRepresentation.utf8), pem: true, selection: .publicKey)
             guard key.isA("ED25519"), let raw = key.raw(private: false) else {
@@ -77,7 +77,7 @@ extension JWS {
         /// - Parameters:
         ///   - seed: Exactly 32 bytes.
         ///   - keyID: The `kid`; `nil` uses the RFC 7638 thumbprint.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for another length.
+        /// - Throws: `TesseraError.Code.invalidKey` for another length.
         public init(seed: [UInt8], keyID: String? = nil) throws(TesseraError) {
             var pair = try withBytes(seed) { bytes throws(TesseraError) in
                 guard bytes.count == 32 else {
@@ -96,7 +96,7 @@ extension JWS {
         /// - Parameters:
         ///   - pemRepresentation: The PEM text.
         ///   - keyID: The `kid`; `nil` uses the RFC 7638 thumbprint.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for unreadable or non-Ed25519 keys.
+        /// - Throws: `TesseraError.Code.invalidKey` for unreadable or non-Ed25519 keys.
         public init(pemRepresentation: String, keyID: String? = nil) throws(TesseraError) {
             let key = try EVPKey.decode(Array(pemRepresentation.utf8), pem: true, selection: .keyPair)
             guard key.isA("ED25519"), var seed = key.raw(private: true) else {
@@ -109,7 +109,7 @@ extension JWS {
         /// Generates a key pair.
         ///
         /// - Returns: The key, with its RFC 7638 thumbprint as `kid`.
-        /// - Throws: ``TesseraError/Code/cryptoFailure`` if libsodium fails.
+        /// - Throws: `TesseraError.Code.cryptoFailure` if libsodium fails.
         public static func generate() throws(TesseraError) -> EdDSAPrivateKey {
             var seed = try Sodium.randomBytes(32)
             defer { Sodium.wipe(&seed) }

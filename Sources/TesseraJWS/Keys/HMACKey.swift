@@ -28,7 +28,7 @@ extension JWS {
         ///   - algorithm: `.hs256`, `.hs384` or `.hs512`.
         ///   - secret: At least as many bytes as the hash output (32, 48 or 64).
         ///   - keyID: The `kid`.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for another algorithm or a short secret.
+        /// - Throws: `TesseraError.Code.invalidKey` for another algorithm or a short secret.
         public init(algorithm: Algorithm, secret: some ContiguousBytes, keyID: String? = nil) throws(TesseraError) {
             try JWS.require(algorithm, in: .hmac, for: "an HMAC secret")
             let count = secret.withUnsafeBytes { $0.count }
@@ -50,7 +50,7 @@ extension JWS {
         ///   - algorithm: `.hs256`, `.hs384` or `.hs512`.
         ///   - keyID: The `kid`; `nil` uses the RFC 7638 thumbprint.
         /// - Returns: The key.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for a non-HMAC algorithm.
+        /// - Throws: `TesseraError.Code.invalidKey` for a non-HMAC algorithm.
         public static func generate(algorithm: Algorithm, keyID: String? = nil) throws(TesseraError) -> HMACKey {
             var bytes = try Sodium.randomBytes(algorithm.digestBits / 8)
             defer { Sodium.wipe(&bytes) }

@@ -13,13 +13,13 @@ public protocol JWSVerificationKey: Sendable {
     ///   - signature: The signature bytes in JWS form (raw `r ‖ s` for ECDSA).
     ///   - message: The signed bytes (for a JWS, the ASCII signing input).
     /// - Returns: `true` when the signature verifies.
-    /// - Throws: ``TesseraError/Code/cryptoFailure`` when the underlying library fails.
+    /// - Throws: `TesseraError.Code.cryptoFailure` when the underlying library fails.
     func isValidSignature(_ signature: [UInt8], for message: [UInt8]) throws(TesseraError) -> Bool
 
     /// The key as a public JWK (RFC 7517) with `kty`, `alg`, and `kid` when set.
     ///
     /// - Returns: The JWK object.
-    /// - Throws: ``TesseraError/Code/cryptoFailure`` when the key cannot be exported.
+    /// - Throws: `TesseraError.Code.cryptoFailure` when the key cannot be exported.
     func jwk() throws(TesseraError) -> JSONObject
 }
 
@@ -39,14 +39,14 @@ public protocol JWSSigningKey: Sendable {
     ///
     /// - Parameter message: The bytes to sign (for a JWS, the ASCII signing input).
     /// - Returns: The signature in JWS form.
-    /// - Throws: ``TesseraError/Code/cryptoFailure`` when the underlying library fails.
+    /// - Throws: `TesseraError.Code.cryptoFailure` when the underlying library fails.
     func signature(for message: [UInt8]) throws(TesseraError) -> [UInt8]
 
     /// The key as a private JWK (RFC 7517) with `kty`, `alg` and `kid`.
     ///
     /// - Important: The result contains the private key.
     /// - Returns: The JWK object.
-    /// - Throws: ``TesseraError/Code/cryptoFailure`` when the key cannot be exported.
+    /// - Throws: `TesseraError.Code.cryptoFailure` when the key cannot be exported.
     func jwk() throws(TesseraError) -> JSONObject
 }
 
@@ -54,7 +54,7 @@ extension JWSVerificationKey {
     /// The RFC 7638 JWK thumbprint (SHA-256, base64url), Tessera's default `kid`.
     ///
     /// - Returns: The thumbprint.
-    /// - Throws: ``TesseraError/Code/cryptoFailure`` when the key cannot be exported.
+    /// - Throws: `TesseraError.Code.cryptoFailure` when the key cannot be exported.
     public func thumbprint() throws(TesseraError) -> String {
         try JWS.JWK.thumbprint(of: jwk())
     }

@@ -41,7 +41,7 @@ extension JWS {
         ///   - pemRepresentation: The PEM text.
         ///   - keyID: The `kid`; `nil` uses the RFC 7638 thumbprint.
         ///   - minimumBits: A stricter modulus floor than 2048, if wanted.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for unreadable, non-RSA or weak keys.
+        /// - Throws: `TesseraError.Code.invalidKey` for unreadable, non-RSA or weak keys.
         public init(
             algorithm: Algorithm,
             pemRepresentation: String,
@@ -59,7 +59,7 @@ extension JWS {
         ///   - derRepresentation: The DER bytes.
         ///   - keyID: The `kid`; `nil` uses the RFC 7638 thumbprint.
         ///   - minimumBits: A stricter modulus floor than 2048, if wanted.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for unreadable, non-RSA or weak keys.
+        /// - Throws: `TesseraError.Code.invalidKey` for unreadable, non-RSA or weak keys.
         public init(
             algorithm: Algorithm,
             derRepresentation: [UInt8],
@@ -152,7 +152,7 @@ extension JWS {
         ///   - pemRepresentation: The PEM text.
         ///   - keyID: The `kid`; `nil` uses the RFC 7638 thumbprint.
         ///   - minimumBits: A stricter modulus floor than 2048, if wanted.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for unreadable, non-RSA, inconsistent or weak keys.
+        /// - Throws: `TesseraError.Code.invalidKey` for unreadable, non-RSA, inconsistent or weak keys.
         public init(
             algorithm: Algorithm,
             pemRepresentation: String,
@@ -174,7 +174,7 @@ extension JWS {
         ///   - derRepresentation: The DER bytes.
         ///   - keyID: The `kid`; `nil` uses the RFC 7638 thumbprint.
         ///   - minimumBits: A stricter modulus floor than 2048, if wanted.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for unreadable, non-RSA, inconsistent or weak keys.
+        /// - Throws: `TesseraError.Code.invalidKey` for unreadable, non-RSA, inconsistent or weak keys.
         public init(
             algorithm: Algorithm,
             derRepresentation: [UInt8],
@@ -195,7 +195,7 @@ extension JWS {
         ///   - algorithm: An `RS*` or `PS*` algorithm.
         ///   - bits: The modulus size, at least 2048.
         /// - Returns: The key, with its RFC 7638 thumbprint as `kid`.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for a non-RSA algorithm or too few bits.
+        /// - Throws: `TesseraError.Code.invalidKey` for a non-RSA algorithm or too few bits.
         public static func generate(algorithm: Algorithm, bits: Int = 2048) throws(TesseraError) -> RSAPrivateKey {
             try JWS.require(algorithm, in: .rsa, for: "an RSA key")
             guard bits >= JWS.minimumRSABits else {

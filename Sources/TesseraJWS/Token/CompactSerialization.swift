@@ -24,7 +24,7 @@ extension JWS {
     ///   - type: The `typ` header, e.g. `JWT`; `nil` omits it.
     ///   - includesKeyID: Whether to write the key's `kid`.
     /// - Returns: The compact serialisation.
-    /// - Throws: ``TesseraError/Code/cryptoFailure`` when signing fails.
+    /// - Throws: `TesseraError.Code.cryptoFailure` when signing fails.
     public static func sign(
         _ payload: [UInt8],
         using key: some JWSSigningKey,

@@ -1,7 +1,7 @@
 public import TesseraCore
 
 extension TokenFormat {
-    /// A JWS verifier with a key set: each token's format is its key's algorithm, reported in ``VerifiedToken``.
+    /// A JWS verifier with a key set: each token's format is its key's algorithm, reported in `VerifiedToken.format`.
     public static let jwsKeySet = TokenFormat("JWS")
 }
 
@@ -69,7 +69,7 @@ extension JWS {
         ///
         /// - Parameter claims: The claims; `iat` and `exp` are added per ``defaults`` when absent.
         /// - Returns: The token.
-        /// - Throws: ``TesseraError/Code/invalidClaim`` for claims JWT cannot express.
+        /// - Throws: `TesseraError.Code.invalidClaim` for claims JWT cannot express.
         public func issue(_ claims: Claims) throws(TesseraError) -> String {
             try JWS.sign(
                 ClaimsCodec.jwt.encode(defaults.apply(to: claims)),
@@ -87,7 +87,7 @@ extension JWS {
         public var rules: ValidationRules
         /// `typ` requirement and limits.
         public var settings: VerificationSettings
-        /// The key's algorithm, or ``TesseraCore/TokenFormat/jwsKeySet`` for a key set.
+        /// The key's algorithm, or `TokenFormat.jwsKeySet` for a key set.
         public let format: TokenFormat
 
         /// A verifier for one key; a token's `kid`, if present, must be this key's.
@@ -125,7 +125,7 @@ extension JWS {
         ///
         /// - Parameter token: The untrusted token.
         /// - Returns: The verified token; `payload` is the payload exactly as signed.
-        /// - Throws: ``TesseraError`` naming the first check that failed.
+        /// - Throws: `TesseraError` naming the first check that failed.
         public func verify(_ token: String) throws(TesseraError) -> VerifiedToken {
             let message = try verifyMessage(token)
             let claims = try ClaimsCodec.jwt.decode(message.payload, limits: settings.payloadLimits)
@@ -144,7 +144,7 @@ extension JWS {
         ///
         /// - Parameter token: The untrusted token.
         /// - Returns: The header and payload.
-        /// - Throws: ``TesseraError`` naming the first check that failed.
+        /// - Throws: `TesseraError` naming the first check that failed.
         public func verifyMessage(_ token: String) throws(TesseraError) -> Message {
             try JWS.verify(
                 token,

@@ -86,7 +86,7 @@ extension PASETO.V4.Local.SymmetricKey {
     ///
     /// - Parameter wrappingKey: The key that encrypts this one.
     /// - Returns: The wrapped PASERK; its id is this key's ``id``.
-    /// - Throws: ``TesseraError/Code/cryptoFailure`` if libsodium fails.
+    /// - Throws: `TesseraError.Code.cryptoFailure` if libsodium fails.
     public func wrapped(with wrappingKey: Self) throws(TesseraError) -> String {
         try secret.withUnsafeBytes { bytes throws(TesseraError) in
             try PASERK.PIE.wrap(bytes, as: .localWrap, with: wrappingKey)
@@ -98,7 +98,7 @@ extension PASETO.V4.Local.SymmetricKey {
     /// - Parameters:
     ///   - wrapped: The wrapped PASERK.
     ///   - wrappingKey: The key it was wrapped with.
-    /// - Throws: ``TesseraError/Code/invalidPASERK`` for another version or type, a wrong length, or a tag that
+    /// - Throws: `TesseraError.Code.invalidPASERK` for another version or type, a wrong length, or a tag that
     ///   does not verify under `wrappingKey`.
     public init(wrapped: String, wrappingKey: Self) throws(TesseraError) {
         var bytes = try PASERK.PIE.unwrap(wrapped, as: .localWrap, keyLength: Self.byteCount, with: wrappingKey)
@@ -112,7 +112,7 @@ extension PASETO.V4.Public.SecretKey {
     ///
     /// - Parameter wrappingKey: The symmetric key that encrypts this one.
     /// - Returns: The wrapped PASERK; its id is this key's ``id``.
-    /// - Throws: ``TesseraError/Code/cryptoFailure`` if libsodium fails.
+    /// - Throws: `TesseraError.Code.cryptoFailure` if libsodium fails.
     public func wrapped(with wrappingKey: PASETO.V4.Local.SymmetricKey) throws(TesseraError) -> String {
         try secret.withUnsafeBytes { bytes throws(TesseraError) in
             try PASERK.PIE.wrap(bytes, as: .secretWrap, with: wrappingKey)
@@ -124,8 +124,8 @@ extension PASETO.V4.Public.SecretKey {
     /// - Parameters:
     ///   - wrapped: The wrapped PASERK.
     ///   - wrappingKey: The symmetric key it was wrapped with.
-    /// - Throws: ``TesseraError/Code/invalidPASERK`` for another version or type, a wrong length, or a tag that
-    ///   does not verify; ``TesseraError/Code/invalidKey`` when the unwrapped halves do not match.
+    /// - Throws: `TesseraError.Code.invalidPASERK` for another version or type, a wrong length, or a tag that
+    ///   does not verify; `TesseraError.Code.invalidKey` when the unwrapped halves do not match.
     public init(wrapped: String, wrappingKey: PASETO.V4.Local.SymmetricKey) throws(TesseraError) {
         var bytes = try PASERK.PIE.unwrap(wrapped, as: .secretWrap, keyLength: Self.byteCount, with: wrappingKey)
         defer { Sodium.wipe(&bytes) }

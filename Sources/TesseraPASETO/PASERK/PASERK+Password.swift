@@ -153,7 +153,7 @@ extension PASETO.V4.Local.SymmetricKey {
     ///   - password: The password's bytes, used as given (no normalisation).
     ///   - cost: The Argon2id cost.
     /// - Returns: The wrapped PASERK.
-    /// - Throws: ``TesseraError/Code/unsupportedParameters`` for costs below Argon2id's minimum.
+    /// - Throws: `TesseraError.Code.unsupportedParameters` for costs below Argon2id's minimum.
     public func passwordWrapped(
         password: some Sequence<UInt8>,
         cost: PASETO.PasswordHashing = .interactive
@@ -170,8 +170,8 @@ extension PASETO.V4.Local.SymmetricKey {
     ///   - passwordWrapped: The wrapped PASERK.
     ///   - password: The password's bytes.
     ///   - ceiling: The highest Argon2id cost accepted from the PASERK.
-    /// - Throws: ``TesseraError/Code/invalidPASERK`` for a wrong password, altered data, another version or type;
-    ///   ``TesseraError/Code/unsupportedParameters`` for costs above `ceiling` or parallelism other than 1.
+    /// - Throws: `TesseraError.Code.invalidPASERK` for a wrong password, altered data, another version or type;
+    ///   `TesseraError.Code.unsupportedParameters` for costs above `ceiling` or parallelism other than 1.
     public init(
         passwordWrapped: String,
         password: some Sequence<UInt8>,
@@ -196,7 +196,7 @@ extension PASETO.V4.Public.SecretKey {
     ///   - password: The password's bytes, used as given (no normalisation).
     ///   - cost: The Argon2id cost.
     /// - Returns: The wrapped PASERK.
-    /// - Throws: ``TesseraError/Code/unsupportedParameters`` for costs below Argon2id's minimum.
+    /// - Throws: `TesseraError.Code.unsupportedParameters` for costs below Argon2id's minimum.
     public func passwordWrapped(
         password: some Sequence<UInt8>,
         cost: PASETO.PasswordHashing = .interactive
@@ -214,7 +214,7 @@ extension PASETO.V4.Public.SecretKey {
     ///   - password: The password's bytes.
     ///   - ceiling: The highest Argon2id cost accepted from the PASERK.
     /// - Throws: As ``PASETO/V4/Local/SymmetricKey/init(passwordWrapped:password:ceiling:)``, and
-    ///   ``TesseraError/Code/invalidKey`` when the unwrapped halves do not match.
+    ///   `TesseraError.Code.invalidKey` when the unwrapped halves do not match.
     public init(
         passwordWrapped: String,
         password: some Sequence<UInt8>,

@@ -82,7 +82,7 @@ extension PASETO.V4.Local.SymmetricKey {
     ///
     /// - Parameter recipient: The recipient's `v4.public` public key.
     /// - Returns: The sealed PASERK; its id is this key's ``id``.
-    /// - Throws: ``TesseraError/Code/invalidKey`` when the public key has no X25519 form.
+    /// - Throws: `TesseraError.Code.invalidKey` when the public key has no X25519 form.
     public func sealed(to recipient: PASETO.V4.Public.PublicKey) throws(TesseraError) -> String {
         try secret.withUnsafeBytes { bytes throws(TesseraError) in try PASERK.Seal.seal(bytes, to: recipient) }
     }
@@ -92,7 +92,7 @@ extension PASETO.V4.Local.SymmetricKey {
     /// - Parameters:
     ///   - sealed: The sealed PASERK.
     ///   - recipient: The secret key matching the public key it was sealed to.
-    /// - Throws: ``TesseraError/Code/invalidPASERK`` for another version or type, a wrong length, a low-order
+    /// - Throws: `TesseraError.Code.invalidPASERK` for another version or type, a wrong length, a low-order
     ///   ephemeral key, or a tag that does not verify.
     public init(sealed: String, recipient: PASETO.V4.Public.SecretKey) throws(TesseraError) {
         var bytes = try PASERK.Seal.unseal(sealed, with: recipient)

@@ -24,7 +24,7 @@ extension PASETO {
         /// Creates a ring.
         ///
         /// - Parameter keys: The keys; ids must be unique.
-        /// - Throws: ``TesseraError/Code/invalidKey`` when two keys have the same id.
+        /// - Throws: `TesseraError.Code.invalidKey` when two keys have the same id.
         public init(_ keys: [Key]) throws(TesseraError) {
             var byID: [String: Key] = [:]
             for key in keys {

@@ -15,8 +15,8 @@ extension PASETO {
 
         /// Splits a `v4.local` or `v4.public` token without checking its tag or signature.
         ///
-        /// - Parameter unverified: The token.
-        /// - Throws: ``TesseraError/Code/wrongHeader`` for other headers; structure and base64url errors.
+        /// - Parameter token: The token.
+        /// - Throws: `TesseraError.Code.wrongHeader` for other headers; structure and base64url errors.
         public init(unverified token: String) throws(TesseraError) {
             if token.hasPrefix(V4.Public.header) {
                 let parts = try TokenParts.parse(

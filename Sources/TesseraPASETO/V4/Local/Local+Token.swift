@@ -19,7 +19,7 @@ extension PASETO.V4.Local {
         public var implicitAssertion: [UInt8]
         private let footer: [UInt8]
 
-        /// Always ``TesseraCore/TokenFormat/pasetoV4Local``.
+        /// Always `TokenFormat.pasetoV4Local`.
         public var format: TokenFormat { .pasetoV4Local }
 
         /// Creates an issuer.
@@ -45,7 +45,7 @@ extension PASETO.V4.Local {
         ///
         /// - Parameter claims: The claims; `iat` and `exp` are added per ``defaults`` when absent.
         /// - Returns: The token.
-        /// - Throws: ``TesseraError/Code/invalidClaim`` for claims PASETO cannot express.
+        /// - Throws: `TesseraError.Code.invalidClaim` for claims PASETO cannot express.
         public func issue(_ claims: Claims) throws(TesseraError) -> String {
             let codec = ClaimsCodec(dateFormat: .rfc3339, audienceFormat: audienceFormat)
             let payload = try codec.encode(defaults.apply(to: claims))
@@ -72,7 +72,7 @@ extension PASETO.V4.Local {
         /// Footer, implicit assertion and parsing limits.
         public var settings: PASETO.VerificationSettings
 
-        /// Always ``TesseraCore/TokenFormat/pasetoV4Local``.
+        /// Always `TokenFormat.pasetoV4Local`.
         public var format: TokenFormat { .pasetoV4Local }
 
         /// A verifier for one key; the footer's `kid`, if any, is not consulted.
@@ -111,7 +111,7 @@ extension PASETO.V4.Local {
         ///
         /// - Parameter token: The untrusted token.
         /// - Returns: The verified token with its claims and the exact payload bytes.
-        /// - Throws: ``TesseraError`` naming the first check that failed.
+        /// - Throws: `TesseraError` naming the first check that failed.
         public func verify(_ token: String) throws(TesseraError) -> VerifiedToken {
             let parts = try TokenParts.parse(
                 token,
@@ -138,14 +138,14 @@ extension PASETO.V4.Local {
 }
 
 extension PASETO.V4.Local.SymmetricKey: TokenIssuer, TokenVerifier {
-    /// Always ``TesseraCore/TokenFormat/pasetoV4Local``.
+    /// Always `TokenFormat.pasetoV4Local`.
     public var format: TokenFormat { .pasetoV4Local }
 
     /// Issues a token with default settings (no footer, `exp` in one hour); see ``PASETO/V4/Local/Issuer``.
     ///
     /// - Parameter claims: The claims.
     /// - Returns: The token.
-    /// - Throws: ``TesseraError/Code/invalidClaim`` for claims PASETO cannot express.
+    /// - Throws: `TesseraError.Code.invalidClaim` for claims PASETO cannot express.
     public func issue(_ claims: Claims) throws(TesseraError) -> String {
         try PASETO.V4.Local.Issuer(key: self).issue(claims)
     }
@@ -154,7 +154,7 @@ extension PASETO.V4.Local.SymmetricKey: TokenIssuer, TokenVerifier {
     ///
     /// - Parameter token: The untrusted token.
     /// - Returns: The verified token.
-    /// - Throws: ``TesseraError`` naming the first check that failed.
+    /// - Throws: `TesseraError` naming the first check that failed.
     public func verify(_ token: String) throws(TesseraError) -> VerifiedToken {
         try PASETO.V4.Local.Verifier(key: self).verify(token)
     }

@@ -25,7 +25,7 @@ extension PASETO.V4.Local {
 
         /// Generates a new random key with libsodium's CSPRNG.
         ///
-        /// - Throws: ``TesseraError/Code/cryptoFailure`` if libsodium cannot initialise.
+        /// - Throws: `TesseraError.Code.cryptoFailure` if libsodium cannot initialise.
         public init() throws(TesseraError) {
             var bytes = try Sodium.randomBytes(Self.byteCount)
             defer { Sodium.wipe(&bytes) }
@@ -35,7 +35,7 @@ extension PASETO.V4.Local {
         /// Wraps existing key bytes.
         ///
         /// - Parameter rawRepresentation: Exactly 32 bytes.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for any other length.
+        /// - Throws: `TesseraError.Code.invalidKey` for any other length.
         public init(rawRepresentation: some ContiguousBytes) throws(TesseraError) {
             let count = rawRepresentation.withUnsafeBytes { $0.count }
             guard count == Self.byteCount else {
@@ -48,7 +48,7 @@ extension PASETO.V4.Local {
         /// Reads a `k4.local.` PASERK.
         ///
         /// - Parameter paserk: The PASERK string.
-        /// - Throws: ``TesseraError/Code/invalidPASERK`` for another version or type or a wrong length.
+        /// - Throws: `TesseraError.Code.invalidPASERK` for another version or type or a wrong length.
         public init(paserk: String) throws(TesseraError) {
             var bytes = try PASERK.data(of: paserk, as: .local, length: Self.byteCount)
             defer { Sodium.wipe(&bytes) }

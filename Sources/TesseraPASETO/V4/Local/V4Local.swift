@@ -36,7 +36,7 @@ extension PASETO.V4.Local {
     ///   - footer: Authenticated, unencrypted bytes appended to the token.
     ///   - implicitAssertion: Authenticated bytes that are not stored in the token; the verifier must supply them.
     /// - Returns: The token.
-    /// - Throws: ``TesseraError/Code/malformedToken`` for an empty payload.
+    /// - Throws: `TesseraError.Code.malformedToken` for an empty payload.
     public static func encrypt(
         _ payload: some DataProtocol,
         using key: SymmetricKey,
@@ -91,9 +91,9 @@ extension PASETO.V4.Local {
     ///   - expectedFooter: If given, the token's footer must equal it (compared in constant time).
     ///   - implicitAssertion: The implicit assertion the token was made with.
     /// - Returns: The payload and footer.
-    /// - Throws: ``TesseraError/Code/wrongHeader`` for any other header, ``TesseraError/Code/malformedToken`` or
-    ///   ``TesseraError/Code/invalidBase64URL`` for a malformed token, ``TesseraError/Code/footerMismatch``, or
-    ///   ``TesseraError/Code/authenticationFailed`` when the tag does not verify.
+    /// - Throws: `TesseraError.Code.wrongHeader` for any other header, `TesseraError.Code.malformedToken` or
+    ///   `TesseraError.Code.invalidBase64URL` for a malformed token, `TesseraError.Code.footerMismatch`, or
+    ///   `TesseraError.Code.authenticationFailed` when the tag does not verify.
     public static func decrypt(
         _ token: String,
         using key: SymmetricKey,

@@ -15,7 +15,7 @@ extension PASETO.V4.Public {
         public var implicitAssertion: [UInt8]
         private let footer: [UInt8]
 
-        /// Always ``TesseraCore/TokenFormat/pasetoV4Public``.
+        /// Always `TokenFormat.pasetoV4Public`.
         public var format: TokenFormat { .pasetoV4Public }
 
         /// Creates an issuer.
@@ -41,7 +41,7 @@ extension PASETO.V4.Public {
         ///
         /// - Parameter claims: The claims; `iat` and `exp` are added per ``defaults`` when absent.
         /// - Returns: The token.
-        /// - Throws: ``TesseraError/Code/invalidClaim`` for claims PASETO cannot express.
+        /// - Throws: `TesseraError.Code.invalidClaim` for claims PASETO cannot express.
         public func issue(_ claims: Claims) throws(TesseraError) -> String {
             let codec = ClaimsCodec(dateFormat: .rfc3339, audienceFormat: audienceFormat)
             let payload = try codec.encode(defaults.apply(to: claims))
@@ -57,7 +57,7 @@ extension PASETO.V4.Public {
         /// Footer, implicit assertion and parsing limits.
         public var settings: PASETO.VerificationSettings
 
-        /// Always ``TesseraCore/TokenFormat/pasetoV4Public``.
+        /// Always `TokenFormat.pasetoV4Public`.
         public var format: TokenFormat { .pasetoV4Public }
 
         /// A verifier for one public key; the footer's `kid`, if any, is not consulted.
@@ -96,7 +96,7 @@ extension PASETO.V4.Public {
         ///
         /// - Parameter token: The untrusted token.
         /// - Returns: The verified token with its claims and the exact payload bytes.
-        /// - Throws: ``TesseraError`` naming the first check that failed.
+        /// - Throws: `TesseraError` naming the first check that failed.
         public func verify(_ token: String) throws(TesseraError) -> VerifiedToken {
             let parts = try TokenParts.parse(
                 token,
@@ -123,14 +123,14 @@ extension PASETO.V4.Public {
 }
 
 extension PASETO.V4.Public.SecretKey: TokenIssuer, TokenVerifier {
-    /// Always ``TesseraCore/TokenFormat/pasetoV4Public``.
+    /// Always `TokenFormat.pasetoV4Public`.
     public var format: TokenFormat { .pasetoV4Public }
 
     /// Signs a token with default settings (no footer, `exp` in one hour); see ``PASETO/V4/Public/Issuer``.
     ///
     /// - Parameter claims: The claims.
     /// - Returns: The token.
-    /// - Throws: ``TesseraError/Code/invalidClaim`` for claims PASETO cannot express.
+    /// - Throws: `TesseraError.Code.invalidClaim` for claims PASETO cannot express.
     public func issue(_ claims: Claims) throws(TesseraError) -> String {
         try PASETO.V4.Public.Issuer(key: self).issue(claims)
     }
@@ -139,7 +139,7 @@ extension PASETO.V4.Public.SecretKey: TokenIssuer, TokenVerifier {
     ///
     /// - Parameter token: The untrusted token.
     /// - Returns: The verified token.
-    /// - Throws: ``TesseraError`` naming the first check that failed.
+    /// - Throws: `TesseraError` naming the first check that failed.
     public func verify(_ token: String) throws(TesseraError) -> VerifiedToken {
         try PASETO.V4.Public.Verifier(key: publicKey).verify(token)
     }

@@ -21,7 +21,7 @@ extension PASETO.V4.Public {
         /// Wraps Ed25519 public key bytes.
         ///
         /// - Parameter rawRepresentation: Exactly 32 bytes.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for any other length.
+        /// - Throws: `TesseraError.Code.invalidKey` for any other length.
         public init(rawRepresentation: some ContiguousBytes) throws(TesseraError) {
             let bytes = rawRepresentation.withUnsafeBytes { Array($0) }
             guard bytes.count == Self.byteCount else {
@@ -34,7 +34,7 @@ extension PASETO.V4.Public {
         /// Reads a `k4.public.` PASERK.
         ///
         /// - Parameter paserk: The PASERK string.
-        /// - Throws: ``TesseraError/Code/invalidPASERK`` for another version or type or a wrong length.
+        /// - Throws: `TesseraError.Code.invalidPASERK` for another version or type or a wrong length.
         public init(paserk: String) throws(TesseraError) {
             try self.init(rawRepresentation: PASERK.data(of: paserk, as: .public, length: Self.byteCount))
         }

@@ -30,7 +30,7 @@ extension PASETO.V4.Public {
 
         /// Generates a new random key pair with libsodium's CSPRNG.
         ///
-        /// - Throws: ``TesseraError/Code/cryptoFailure`` if libsodium cannot initialise.
+        /// - Throws: `TesseraError.Code.cryptoFailure` if libsodium cannot initialise.
         public init() throws(TesseraError) {
             var seed = try Sodium.randomBytes(Self.seedByteCount)
             defer { Sodium.wipe(&seed) }
@@ -40,7 +40,7 @@ extension PASETO.V4.Public {
         /// Derives the key pair from a 32-byte seed.
         ///
         /// - Parameter seed: Exactly 32 bytes.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for any other length.
+        /// - Throws: `TesseraError.Code.invalidKey` for any other length.
         public init(seed: some ContiguousBytes) throws(TesseraError) {
             var derived = try withBytes(seed) { bytes throws(TesseraError) in
                 guard bytes.count == Self.seedByteCount else {
@@ -55,7 +55,7 @@ extension PASETO.V4.Public {
         /// Wraps libsodium's 64-byte secret key (seed ‖ public key), checking that the halves belong together.
         ///
         /// - Parameter rawRepresentation: Exactly 64 bytes.
-        /// - Throws: ``TesseraError/Code/invalidKey`` for another length, or when the public half is not the
+        /// - Throws: `TesseraError.Code.invalidKey` for another length, or when the public half is not the
         ///   seed's public key (a signing key with a mismatched public half can leak the secret).
         public init(rawRepresentation: some ContiguousBytes) throws(TesseraError) {
             var bytes = rawRepresentation.withUnsafeBytes { Array($0) }
@@ -79,8 +79,8 @@ extension PASETO.V4.Public {
         /// Reads a `k4.secret.` PASERK.
         ///
         /// - Parameter paserk: The PASERK string.
-        /// - Throws: ``TesseraError/Code/invalidPASERK`` for another version, type or length;
-        ///   ``TesseraError/Code/invalidKey`` when its halves do not match.
+        /// - Throws: `TesseraError.Code.invalidPASERK` for another version, type or length;
+        ///   `TesseraError.Code.invalidKey` when its halves do not match.
         public init(paserk: String) throws(TesseraError) {
             var bytes = try PASERK.data(of: paserk, as: .secret, length: Self.byteCount)
             defer { Sodium.wipe(&bytes) }
