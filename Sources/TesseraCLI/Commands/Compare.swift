@@ -67,7 +67,7 @@ struct Compare: ParsableCommand {
             )
         }
         progress("done")
-        FileHandle.standardError.write(Data("\n".utf8))
+        if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
         let report = Report(
             claims: String(decoding: try Inputs.claimsJSON(self.claims), as: UTF8.self),
             durationSeconds: duration,
@@ -85,7 +85,9 @@ struct Compare: ParsableCommand {
         }
     }
 
+    /// One progress line on stderr: rewritten in place on a terminal, one line per step otherwise.
     private func progress(_ message: String) {
-        FileHandle.standardError.write(Data("\r\u{1B}[2Kcompare: \(message)".utf8))
+        let line = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[2Kcompare: \(message)" : "compare: \(message)\n"
+        FileHandle.standardError.write(Data(line.utf8))
     }
 }
