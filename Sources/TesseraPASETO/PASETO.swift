@@ -14,6 +14,17 @@ public enum PASETO: Sendable {
     }
 }
 
+extension PASETO {
+    /// A message whose tag or signature verified: the payload (decrypted for `v4.local`) and the authenticated,
+    /// never encrypted, footer.
+    public struct Message: Sendable, Hashable {
+        /// The payload bytes.
+        public let payload: [UInt8]
+        /// The footer bytes; empty when the token has none.
+        public let footer: [UInt8]
+    }
+}
+
 extension TokenFormat {
     /// PASETO `v4.local`.
     public static let pasetoV4Local = TokenFormat("v4.local")

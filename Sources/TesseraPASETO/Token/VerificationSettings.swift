@@ -43,6 +43,34 @@ extension PASETO {
                 + Base64URL.encodedLength(of: footerLimits.maxBytes)
         }
 
+        /// The whole verification of a token: structure and size, footer limit, key choice, the purpose's
+        /// cryptography (`open`), then the payload's claims and the rules.
+        func verify<Key: IdentifiedKey>(
+            _ token: String,
+            format: TokenFormat,
+            header: String,
+            minimumBody: Int,
+            keys: VerificationKeys<Key>,
+            rules: ValidationRules,
+            open: (TokenParts, Key) throws(TesseraError) -> Message
+        ) throws(TesseraError) -> VerifiedToken {
+            let parts = try TokenParts.parse(
+                token,
+                header: header,
+                minimumBody: minimumBody,
+                maximumLength: maximumTokenLength(header: header, overhead: 64)
+            )
+            let (key, keyID) = try keys.key(for: parts, settings: self)
+            let message = try open(parts, key)
+            return try finish(
+                format: format,
+                payload: message.payload,
+                footer: message.footer,
+                keyID: keyID,
+                rules: rules
+            )
+        }
+
         /// Decodes and validates a verified payload.
         func finish(
             format: TokenFormat,

@@ -113,26 +113,21 @@ extension PASETO.V4.Local {
         /// - Returns: The verified token with its claims and the exact payload bytes.
         /// - Throws: `TesseraError` naming the first check that failed.
         public func verify(_ token: String) throws(TesseraError) -> VerifiedToken {
-            let parts = try TokenParts.parse(
+            try settings.verify(
                 token,
+                format: format,
                 header: PASETO.V4.Local.header,
                 minimumBody: PASETO.V4.Local.nonceLength + PASETO.V4.Local.tagLength,
-                maximumLength: settings.maximumTokenLength(header: PASETO.V4.Local.header, overhead: 64)
-            )
-            let (key, keyID) = try keys.key(for: parts, settings: settings)
-            let message = try PASETO.V4.Local.decrypt(
-                parts,
-                using: key,
-                expectedFooter: settings.expectedFooter,
-                implicitAssertion: settings.implicitAssertion
-            )
-            return try settings.finish(
-                format: format,
-                payload: message.payload,
-                footer: message.footer,
-                keyID: keyID,
+                keys: keys,
                 rules: rules
-            )
+            ) { parts, key throws(TesseraError) in
+                try PASETO.V4.Local.decrypt(
+                    parts,
+                    using: key,
+                    expectedFooter: settings.expectedFooter,
+                    implicitAssertion: settings.implicitAssertion
+                )
+            }
         }
     }
 }

@@ -18,13 +18,8 @@ extension PASETO.V4.Local {
     private static let encryptionKeyInfo = Array("paseto-encryption-key".utf8)
     private static let authenticationKeyInfo = Array("paseto-auth-key-for-aead".utf8)
 
-    /// A decrypted `v4.local` message: the payload and the (authenticated, never encrypted) footer.
-    public struct Message: Sendable, Hashable {
-        /// The decrypted payload bytes.
-        public let payload: [UInt8]
-        /// The footer bytes; empty when the token has none.
-        public let footer: [UInt8]
-    }
+    /// A decrypted `v4.local` message.
+    public typealias Message = PASETO.Message
 
     /// Encrypts arbitrary payload bytes into a `v4.local` token (PASETO v4 `Encrypt`).
     ///

@@ -98,26 +98,21 @@ extension PASETO.V4.Public {
         /// - Returns: The verified token with its claims and the exact payload bytes.
         /// - Throws: `TesseraError` naming the first check that failed.
         public func verify(_ token: String) throws(TesseraError) -> VerifiedToken {
-            let parts = try TokenParts.parse(
+            try settings.verify(
                 token,
+                format: format,
                 header: PASETO.V4.Public.header,
                 minimumBody: Sodium.ed25519SignatureLength,
-                maximumLength: settings.maximumTokenLength(header: PASETO.V4.Public.header, overhead: 64)
-            )
-            let (key, keyID) = try keys.key(for: parts, settings: settings)
-            let message = try PASETO.V4.Public.verify(
-                parts,
-                using: key,
-                expectedFooter: settings.expectedFooter,
-                implicitAssertion: settings.implicitAssertion
-            )
-            return try settings.finish(
-                format: format,
-                payload: message.payload,
-                footer: message.footer,
-                keyID: keyID,
+                keys: keys,
                 rules: rules
-            )
+            ) { parts, key throws(TesseraError) in
+                try PASETO.V4.Public.verify(
+                    parts,
+                    using: key,
+                    expectedFooter: settings.expectedFooter,
+                    implicitAssertion: settings.implicitAssertion
+                )
+            }
         }
     }
 }

@@ -13,13 +13,8 @@ extension PASETO.V4.Public {
 
     static let headerBytes = Array(header.utf8)
 
-    /// A verified `v4.public` message: the payload and the footer, both as they were in the token.
-    public struct Message: Sendable, Hashable {
-        /// The signed payload bytes.
-        public let payload: [UInt8]
-        /// The footer bytes; empty when the token has none.
-        public let footer: [UInt8]
-    }
+    /// A verified `v4.public` message.
+    public typealias Message = PASETO.Message
 
     /// Signs arbitrary payload bytes into a `v4.public` token (PASETO v4 `Sign`).
     ///
