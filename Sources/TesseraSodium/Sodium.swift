@@ -96,7 +96,12 @@ extension Sodium {
         }
 
         /// Absorbs bytes.
-        package func update(_ bytes: some ContiguousBytes) {
+        package func update(_ bytes: [UInt8]) {
+            bytes.withUnsafeBytes { update($0) }
+        }
+
+        /// Absorbs bytes.
+        package func update(_ bytes: ArraySlice<UInt8>) {
             bytes.withUnsafeBytes { update($0) }
         }
 
@@ -105,8 +110,8 @@ extension Sodium {
             withUnsafeBytes(of: (UInt64(value) & 0x7FFF_FFFF_FFFF_FFFF).littleEndian) { update($0) }
         }
 
-        /// The digest; call once.
-        package func finalize() -> [UInt8] {
+        /// The digest; called once, by ``Sodium/blake2b(outputLength:key:_:)``.
+        fileprivate func finalize() -> [UInt8] {
             [UInt8](unsafeUninitializedCapacity: outputLength) { buffer, initialized in
                 buffer.initialize(repeating: 0)
                 if let base = buffer.baseAddress { _ = crypto_generichash_final(state, base, outputLength) }
@@ -115,28 +120,27 @@ extension Sodium {
         }
     }
 
-    /// Runs `body` with a BLAKE2b hasher of `outputLength` bytes, keyed when `key` is given; the state is wiped after.
-    package static func blake2b<R>(
+    /// The BLAKE2b digest (`outputLength` bytes, keyed when `key` is given) of what `absorb` feeds the hasher; the
+    /// state lives in a temporary allocation and is wiped after.
+    package static func blake2b(
         outputLength: Int,
         key: UnsafeRawBufferPointer?,
-        _ body: (BLAKE2b) throws(TesseraError) -> R
-    ) throws(TesseraError) -> R {
+        _ absorb: (BLAKE2b) -> Void
+    ) throws(TesseraError) -> [UInt8] {
         try initialize()
         let result = withUnsafeTemporaryAllocation(byteCount: crypto_generichash_statebytes(), alignment: 64) {
-            raw -> Result<R, TesseraError> in
-            guard let base = raw.baseAddress else {
-                return .failure(TesseraError(.cryptoFailure, "BLAKE2b state could not be allocated"))
-            }
+            raw -> [UInt8]? in
+            guard let base = raw.baseAddress else { return nil }
             defer { sodium_memzero(base, raw.count) }
             let state = OpaquePointer(base)
             let keyPointer = key.map { Sodium.input($0) }
-            guard crypto_generichash_init(state, keyPointer, key?.count ?? 0, outputLength) == 0 else {
-                return .failure(TesseraError(.cryptoFailure, "BLAKE2b rejected its parameters"))
-            }
-            return Result { () throws(TesseraError) -> R in try body(BLAKE2b(state: state, outputLength: outputLength))
-            }
+            guard crypto_generichash_init(state, keyPointer, key?.count ?? 0, outputLength) == 0 else { return nil }
+            let hash = BLAKE2b(state: state, outputLength: outputLength)
+            absorb(hash)
+            return hash.finalize()
         }
-        return try result.get()
+        guard let result else { throw TesseraError(.cryptoFailure, "BLAKE2b rejected its parameters") }
+        return result
     }
 
     /// One-shot BLAKE2b of the concatenation of `pieces`.
@@ -147,7 +151,6 @@ extension Sodium {
     ) throws(TesseraError) -> [UInt8] {
         try blake2b(outputLength: outputLength, key: key) { hash in
             for piece in pieces { hash.update(piece) }
-            return hash.finalize()
         }
     }
 }

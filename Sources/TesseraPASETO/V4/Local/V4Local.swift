@@ -146,12 +146,10 @@ extension PASETO.V4.Local {
                 let encryption = try Sodium.blake2b(outputLength: 56, key: raw) { hash in
                     hash.update(PASETO.V4.Local.encryptionKeyInfo)
                     hash.update(nonce)
-                    return hash.finalize()
                 }
                 let authentication = try Sodium.blake2b(outputLength: 32, key: raw) { hash in
                     hash.update(PASETO.V4.Local.authenticationKeyInfo)
                     hash.update(nonce)
-                    return hash.finalize()
                 }
                 return (encryption, authentication)
             }
@@ -188,7 +186,6 @@ extension PASETO.V4.Local {
                     mac.update(footer)
                     mac.update(le64: implicitAssertion.count)
                     mac.update(implicitAssertion)
-                    return mac.finalize()
                 }
             }
         }
