@@ -93,16 +93,21 @@ extension JWS {
                     "token of \(bytes.count) bytes exceeds the limit of \(maximumLength) bytes"
                 )
             }
-            let dots = bytes.indices.filter { bytes[$0] == UInt8(ascii: ".") }
-            guard dots.count == 2 else {
+            var dots = (0, 0)
+            var dotCount = 0
+            for index in bytes.indices where bytes[index] == UInt8(ascii: ".") {
+                if dotCount == 0 { dots.0 = index } else if dotCount == 1 { dots.1 = index }
+                dotCount += 1
+            }
+            guard dotCount == 2 else {
                 throw TesseraError(
                     .malformedToken,
-                    "a compact JWS has three segments; this token has \(dots.count + 1)"
+                    "a compact JWS has three segments; this token has \(dotCount + 1)"
                 )
             }
-            let headerText = UnsafeBufferPointer(rebasing: bytes[..<dots[0]])
-            let payloadText = UnsafeBufferPointer(rebasing: bytes[(dots[0] + 1)..<dots[1]])
-            let signatureText = UnsafeBufferPointer(rebasing: bytes[(dots[1] + 1)...])
+            let headerText = UnsafeBufferPointer(rebasing: bytes[..<dots.0])
+            let payloadText = UnsafeBufferPointer(rebasing: bytes[(dots.0 + 1)..<dots.1])
+            let signatureText = UnsafeBufferPointer(rebasing: bytes[(dots.1 + 1)...])
             guard !headerText.isEmpty else { throw TesseraError(.malformedToken, "the header segment is empty") }
             let headerBytes = try Base64URL.decode(headerText)
             let header: JSONObject
@@ -117,7 +122,7 @@ extension JWS {
             guard !signatureText.isEmpty else { throw TesseraError(.malformedToken, "the signature segment is empty") }
             let signature = try Base64URL.decode(signatureText)
             let payload = try Base64URL.decode(payloadText)
-            let signingInput = Array(UnsafeBufferPointer(rebasing: bytes[..<dots[1]]))
+            let signingInput = Array(UnsafeBufferPointer(rebasing: bytes[..<dots.1]))
             guard try key.isValidSignature(signature, for: signingInput) else {
                 throw TesseraError(
                     .authenticationFailed,
