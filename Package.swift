@@ -73,7 +73,11 @@ let package = Package(
             path: "Tests/TesseraTestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TesseraCoreTests",
+            dependencies: ["TesseraCore", "TesseraTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TesseraPASETOTests",
             dependencies: ["TesseraCore", "TesseraPASETO", "TesseraTestSupport"],

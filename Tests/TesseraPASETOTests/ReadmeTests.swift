@@ -15,7 +15,7 @@ struct ReadmeTests {
 
         let verifier = PASETO.V4.Public.Verifier(
             key: secretKey.publicKey,
-            rules: ValidationRules(issuer: "https://auth.example.com", audience: "api", leeway: 30)
+            rules: try ValidationRules(issuer: "https://auth.example.com", audience: "api", leeway: 30)
         )
         let verified = try verifier.verify(token)
         #expect(verified.claims.subject == "alice")

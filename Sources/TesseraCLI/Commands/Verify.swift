@@ -59,15 +59,17 @@ struct Verify: ParsableCommand {
     func run() throws {
         let key = try CLIKey(key, algorithm: alg, minimumRSABits: minimumRSABits)
         let clock = try now.map { text throws(CLIError) in TokenClock.fixed(try Inputs.instant(text)) } ?? .system
-        let rules = ValidationRules(
-            issuer: issuer,
-            audience: audience,
-            subject: subject,
-            requiredClaims: Set(required),
-            requiresExpiration: !allowNoExp,
-            leeway: try Inputs.duration(leeway, option: "--leeway"),
-            clock: clock
-        )
+        let rules = try CLIError.configuring {
+            try ValidationRules(
+                issuer: issuer,
+                audience: audience,
+                subject: subject,
+                requiredClaims: Set(required),
+                requiresExpiration: !allowNoExp,
+                leeway: try Inputs.duration(leeway, option: "--leeway"),
+                clock: clock
+            )
+        }
         let verifier: any TokenVerifier
         switch key {
         case .paseto(let key):

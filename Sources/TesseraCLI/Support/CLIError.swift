@@ -13,8 +13,21 @@ struct CLIError: Error {
         CLIError(message: "rejected: \(error.reason) [\(error.code)]", exitCode: 1)
     }
 
-    /// The input cannot be used (bad key, bad option value, unreadable file).
+    /// The input cannot be used (bad key, bad option value, unreadable file); the message is escaped to one line.
     static func unusable(_ message: String) -> CLIError {
-        CLIError(message: "error: \(message)", exitCode: 2)
+        CLIError(message: "error: \(TesseraError.escaped(message))", exitCode: 2)
+    }
+
+    /// Runs `body`, turning a library error about the configuration (not a token) into exit status 2.
+    static func configuring<T>(_ body: () throws -> T) throws(CLIError) -> T {
+        do {
+            return try body()
+        } catch let error as CLIError {
+            throw error
+        } catch let error as TesseraError {
+            throw unusable("\(error.reason) [\(error.code)]")
+        } catch {
+            throw unusable("\(error)")
+        }
     }
 }

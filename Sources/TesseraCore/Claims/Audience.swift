@@ -22,9 +22,10 @@ public struct Audience: Sendable, Hashable, ExpressibleByStringLiteral, Expressi
     /// Several audiences.
     public init(arrayLiteral elements: String...) { self.values = elements }
 
-    /// Whether `audience` is one of the values (exact, case-sensitive comparison).
+    /// Whether `audience` is one of the values, compared byte for byte (RFC 7519 §7.3: no case folding, no
+    /// Unicode normalisation).
     ///
     /// - Parameter audience: The audience to look for.
     /// - Returns: `true` when present.
-    public func contains(_ audience: String) -> Bool { values.contains(audience) }
+    public func contains(_ audience: String) -> Bool { values.contains { $0.hasSameBytes(as: audience) } }
 }

@@ -70,15 +70,43 @@ public struct Claims: Sendable, Hashable {
     /// - Parameter name: A claim name such as `exp` or `scope`.
     /// - Returns: `true` when present.
     public func contains(_ name: String) -> Bool {
-        switch name {
-        case "iss": issuer != nil
-        case "sub": subject != nil
-        case "aud": audience != nil
-        case "exp": expiration != nil
-        case "nbf": notBefore != nil
-        case "iat": issuedAt != nil
-        case "jti": tokenID != nil
-        default: custom[name] != nil
+        switch Registered(name: name) {
+        case .issuer: issuer != nil
+        case .subject: subject != nil
+        case .audience: audience != nil
+        case .expiration: expiration != nil
+        case .notBefore: notBefore != nil
+        case .issuedAt: issuedAt != nil
+        case .tokenID: tokenID != nil
+        case nil: custom[name] != nil
+        }
+    }
+
+    /// The registered claims, recognised by the exact bytes of their names.
+    package enum Registered: CaseIterable {
+        case issuer, subject, audience, expiration, notBefore, issuedAt, tokenID
+
+        /// The claim's JSON name.
+        package var name: StaticString {
+            switch self {
+            case .issuer: "iss"
+            case .subject: "sub"
+            case .audience: "aud"
+            case .expiration: "exp"
+            case .notBefore: "nbf"
+            case .issuedAt: "iat"
+            case .tokenID: "jti"
+            }
+        }
+
+        /// The registered claim whose name has exactly these bytes, if any.
+        package init?(name: String) {
+            guard name.utf8.count == 3,
+                let match = Self.allCases.first(where: { registered in
+                    UnsafeBufferPointer(start: registered.name.utf8Start, count: 3).elementsEqual(name.utf8)
+                })
+            else { return nil }
+            self = match
         }
     }
 
@@ -103,7 +131,7 @@ public struct Claims: Sendable, Hashable {
             throw TesseraError(.invalidClaim, "custom claims must encode as a JSON object")
         }
         for member in object {
-            guard !Self.registeredNames.contains(member.name) else {
+            guard Registered(name: member.name) == nil else {
                 throw TesseraError(.invalidClaim, "\"\(member.name)\" is a registered claim; set it with its property")
             }
             custom[member.name] = member.value

@@ -69,7 +69,7 @@ public struct ClaimsCodec: Sendable, Hashable {
         if let issuedAt = claims.issuedAt { member("iat", try encode(issuedAt)) }
         if let tokenID = claims.tokenID { member("jti", .string(tokenID)) }
         for custom in claims.custom {
-            guard !Claims.registeredNames.contains(custom.name) else {
+            guard Claims.Registered(name: custom.name) == nil else {
                 throw TesseraError(.invalidClaim, "\"\(custom.name)\" is a registered claim; set it with its property")
             }
             member(custom.name, custom.value)
@@ -102,15 +102,15 @@ public struct ClaimsCodec: Sendable, Hashable {
         var claims = Claims()
         var custom: [JSONObject.Member] = []
         for member in object {
-            switch member.name {
-            case "iss": claims.issuer = try string(member)
-            case "sub": claims.subject = try string(member)
-            case "jti": claims.tokenID = try string(member)
-            case "aud": claims.audience = try audience(member)
-            case "exp": claims.expiration = try date(member)
-            case "nbf": claims.notBefore = try date(member)
-            case "iat": claims.issuedAt = try date(member)
-            default: custom.append(member)
+            switch Claims.Registered(name: member.name) {
+            case .issuer: claims.issuer = try string(member)
+            case .subject: claims.subject = try string(member)
+            case .tokenID: claims.tokenID = try string(member)
+            case .audience: claims.audience = try audience(member)
+            case .expiration: claims.expiration = try date(member)
+            case .notBefore: claims.notBefore = try date(member)
+            case .issuedAt: claims.issuedAt = try date(member)
+            case nil: custom.append(member)
             }
         }
         claims.custom = JSONObject(uniqueMembers: custom)
@@ -129,7 +129,7 @@ public struct ClaimsCodec: Sendable, Hashable {
         case (.rfc3339, .string(let text)):
             return try RFC3339.date(from: text)
         case (.numericDate, .number(let number)):
-            guard let seconds = number.doubleValue, abs(seconds) <= RFC3339.maximumSeconds else {
+            guard let seconds = number.doubleValue, RFC3339.representableSeconds.contains(seconds) else {
                 throw TesseraError(.invalidClaim, "\"\(name)\" is not a NumericDate between the years 0000 and 9999")
             }
             return Date(timeIntervalSince1970: seconds)
@@ -146,7 +146,7 @@ public struct ClaimsCodec: Sendable, Hashable {
             return .string(try RFC3339.string(from: date))
         case .numericDate:
             let seconds = date.timeIntervalSince1970.rounded(.down)
-            guard abs(seconds) <= RFC3339.maximumSeconds else {
+            guard RFC3339.representableSeconds.contains(seconds) else {
                 throw TesseraError(.invalidClaim, "date \(date) is outside the years 0000-9999")
             }
             return .number(JSONNumber(Int(seconds)))
@@ -161,7 +161,7 @@ public struct ClaimsCodec: Sendable, Hashable {
                 .invalidClaim,
                 "this format's \"aud\" is a single string; \(audience.values.count) given"
             )
-        case (.stringOrArray, _): return .array(audience.values.map(JSONValue.string))
+        case (.stringOrArray, _): return .array(audience.values.map(JSONValue.string))  // including `[]`
         }
     }
 
@@ -187,7 +187,6 @@ public struct ClaimsCodec: Sendable, Hashable {
                 }
                 values.append(value)
             }
-            guard !values.isEmpty else { throw TesseraError(.invalidClaim, "\"aud\" must not be an empty array") }
             return Audience(values)
         case (.string, _):
             throw TesseraError(.invalidClaim, "\"aud\" must be a string in this format, not \(kind(member.value))")

@@ -50,6 +50,8 @@ public enum RFC3339: Sendable {
 
     static let minimumSeconds: Double = -62_167_219_200
     static let maximumSeconds: Double = 253_402_300_799
+    /// Every instant from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z, in seconds since the Unix epoch.
+    static let representableSeconds = minimumSeconds...maximumSeconds
 
     private static func padded(_ value: Int64, _ width: Int) -> String {
         let digits = String(value)

@@ -17,8 +17,12 @@ public enum Base64URL: Sendable {
     /// The length of the encoding of `count` bytes.
     ///
     /// - Parameter count: The number of bytes to encode.
-    /// - Returns: The number of characters `encode` produces.
-    public static func encodedLength(of count: Int) -> Int { (count * 4 + 2) / 3 }
+    /// - Returns: The number of characters `encode` produces, or `Int.max` when that does not fit in an `Int` (so
+    ///   that limits computed from configured sizes saturate instead of trapping).
+    public static func encodedLength(of count: Int) -> Int {
+        guard count <= (Int.max - 2) / 4 else { return Int.max }
+        return (count * 4 + 2) / 3
+    }
 
     /// Encodes bytes as unpadded base64url text.
     ///

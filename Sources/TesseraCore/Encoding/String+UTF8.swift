@@ -9,3 +9,34 @@ extension String {
         return try result.get()
     }
 }
+
+extension StringProtocol {
+    /// Whether both strings have the same UTF-8 bytes.
+    ///
+    /// Tessera compares every string that comes from a token with this, never with `==`: Swift's `String ==`
+    /// applies Unicode canonical equivalence (NFC equals NFD, U+212A KELVIN SIGN equals `K`), while RFC 7519 §7.3
+    /// compares StringOrURI values with no transformation at all.
+    ///
+    /// - Parameter other: The string to compare with.
+    /// - Returns: `true` when the bytes are identical.
+    @inlinable
+    public func hasSameBytes(as other: some StringProtocol) -> Bool { utf8.elementsEqual(other.utf8) }
+}
+
+/// A string used as a dictionary key or set member by its UTF-8 bytes, not by Unicode canonical equivalence.
+package struct ExactString: Hashable, Sendable {
+    /// The string.
+    package let string: String
+
+    /// Wraps a string.
+    package init(_ string: String) { self.string = string }
+
+    /// Equal when the UTF-8 bytes are.
+    package static func == (lhs: ExactString, rhs: ExactString) -> Bool { lhs.string.hasSameBytes(as: rhs.string) }
+
+    /// Hashes the UTF-8 bytes.
+    package func hash(into hasher: inout Hasher) {
+        for byte in string.utf8 { hasher.combine(byte) }
+        hasher.combine(string.utf8.count)
+    }
+}

@@ -32,6 +32,7 @@ extension TesseraError {
             case unsupportedParameters
             case formatRetired
             case cryptoFailure
+            case invalidConfiguration
         }
 
         private let value: Value
@@ -97,5 +98,8 @@ extension TesseraError {
         public static let formatRetired = Code(.formatRetired)
         /// The underlying C library reported a failure.
         public static let cryptoFailure = Code(.cryptoFailure)
+        /// A setting is unusable: a duration that is not a finite, non-negative number of seconds within bounds, or
+        /// an option that cannot work with the others (e.g. rewriting an audience that was never checked).
+        public static let invalidConfiguration = Code(.invalidConfiguration)
     }
 }

@@ -2,7 +2,8 @@
 ///
 /// A `TesseraError` carries a stable ``code`` that programs can match on and a ``reason`` written for the person
 /// reading a log: what was wrong and, where it helps, what to do about it. Reasons never contain key material or
-/// whole tokens. Two errors compare equal when their codes are equal, whatever their reasons.
+/// whole tokens, and are always one line: text taken from input has its control and non-printing characters
+/// escaped. Two errors compare equal when their codes are equal, whatever their reasons.
 ///
 /// ```swift
 /// do {
@@ -25,12 +26,13 @@ public struct TesseraError: Error, Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Parameters:
     ///   - code: The stable error code.
-    ///   - reason: A sentence for people; it must not contain secrets or whole tokens.
+    ///   - reason: A sentence for people; it must not contain secrets or whole tokens. Control and other
+    ///     non-printing characters in it are escaped (see ``escaped(_:)``), so a reason is always one printable line.
     ///   - file: The source file, filled in by the compiler.
     ///   - line: The source line, filled in by the compiler.
     public init(_ code: Code, _ reason: String, file: String = #fileID, line: Int = #line) {
         self.code = code
-        self.reason = reason
+        self.reason = Self.escaped(reason)
         self.file = file
         self.line = line
     }

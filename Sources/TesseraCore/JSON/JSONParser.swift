@@ -112,8 +112,11 @@ private struct Reader {
     }
 
     mutating func checkDepth(_ depth: Int) throws(TesseraError) {
-        guard depth <= limits.maxDepth else {
-            throw TesseraError(.jsonTooDeep, "JSON nests deeper than the limit of \(limits.maxDepth)")
+        guard depth <= min(limits.maxDepth, JSONLimits.depthCeiling) else {
+            throw TesseraError(
+                .jsonTooDeep,
+                "JSON nests deeper than the limit of \(min(limits.maxDepth, JSONLimits.depthCeiling))"
+            )
         }
     }
 
@@ -121,7 +124,7 @@ private struct Reader {
         try checkDepth(depth)
         index += 1
         var result: [JSONObject.Member] = []
-        var names: Set<String> = []
+        var names: Set<ExactString> = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -133,12 +136,12 @@ private struct Reader {
                 throw failure("expected a member name")
             }
             let name = try string()
-            if result.count == Self.linearScanLimit { names = Set(result.map(\.name)) }
+            if result.count == Self.linearScanLimit { names = Set(result.map { ExactString($0.name) }) }
             let duplicate =
                 result.count < Self.linearScanLimit
-                ? result.contains(where: { $0.name == name }) : !names.insert(name).inserted
+                ? result.contains(where: { $0.name.hasSameBytes(as: name) }) : !names.insert(ExactString(name)).inserted
             if duplicate {
-                throw TesseraError(.duplicateJSONMember, "JSON object names member \"\(name.prefix(64))\" twice")
+                throw TesseraError(.duplicateJSONMember, "JSON object names member \(TesseraError.quoted(name)) twice")
             }
             members += 1
             guard members <= limits.maxMembers else {

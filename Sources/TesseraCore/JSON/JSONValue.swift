@@ -1,5 +1,8 @@
 /// A JSON value as Tessera reads and writes it: numbers keep their exact text, objects keep their member order.
 ///
+/// Strings and member names are equal only when their UTF-8 bytes are (RFC 8259 §8.3), never by Unicode canonical
+/// equivalence as Swift's `String ==` would have it.
+///
 /// Tessera never routes claims through `Any`: custom claims arrive as `JSONValue`, and a verified payload can also
 /// be decoded into any `Decodable` type.
 public enum JSONValue: Sendable, Hashable {
@@ -26,6 +29,19 @@ public enum JSONValue: Sendable, Hashable {
     public var objectValue: JSONObject? {
         if case .object(let value) = self { return value }
         return nil
+    }
+
+    /// Values are equal when they have the same kind and contents; strings compare byte for byte.
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let left), .bool(let right)): left == right
+        case (.number(let left), .number(let right)): left.text.hasSameBytes(as: right.text)
+        case (.string(let left), .string(let right)): left.hasSameBytes(as: right)
+        case (.array(let left), .array(let right)): left == right
+        case (.object(let left), .object(let right)): left == right
+        default: false
+        }
     }
 }
 
@@ -112,11 +128,11 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     /// Whether the object has no members.
     public var isEmpty: Bool { members.isEmpty }
 
-    /// The value for a name; setting `nil` removes the member, setting a new name appends it.
+    /// The value for a name, matched byte for byte; setting `nil` removes the member, setting a new name appends it.
     public subscript(name: String) -> JSONValue? {
-        get { members.first(where: { $0.name == name })?.value }
+        get { members.first(where: { $0.name.hasSameBytes(as: name) })?.value }
         set {
-            let index = members.firstIndex(where: { $0.name == name })
+            let index = members.firstIndex(where: { $0.name.hasSameBytes(as: name) })
             switch (index, newValue) {
             case (let index?, let value?): members[index].value = value
             case (let index?, nil): members.remove(at: index)

@@ -58,7 +58,13 @@ public struct VerifiedToken: Sendable {
                 return try RFC3339.date(from: text)
             }
         case .numericDate:
-            decoder.dateDecodingStrategy = .secondsSince1970
+            // Registered dates are NumericDate numbers; custom claims added with `Claims.addCustom` carry RFC 3339
+            // strings in every format. The JSON type tells which was written, so both read back.
+            decoder.dateDecodingStrategy = .custom { decoder in
+                let container = try decoder.singleValueContainer()
+                if let text = try? container.decode(String.self) { return try RFC3339.date(from: text) }
+                return Date(timeIntervalSince1970: try container.decode(Double.self))
+            }
         }
         do {
             return try decoder.decode(type, from: Data(payload))

@@ -9,44 +9,84 @@ public import Foundation
 /// The defaults are safe: `exp` is required and checked, `nbf` and `iat` are checked when present, and the clock is
 /// the system's. Each failure has its own ``TesseraError/Code``.
 ///
+/// Strings from the token (`iss`, `aud`, `sub`, claim names) are compared byte for byte with the configured ones
+/// (RFC 7519 §7.3), never by Unicode canonical equivalence. Durations are checked where they are set: a leeway or
+/// maximum age that is not a finite number of seconds between 0 and ``maximumDuration`` is refused with
+/// ``TesseraError/Code/invalidConfiguration`` instead of silently switching a check off.
+///
 /// ```swift
 /// var rules = ValidationRules()
 /// rules.issuer = "https://auth.example.com"
 /// rules.audience = "api.example.com"
-/// rules.leeway = 30
+/// try rules.setLeeway(30)
 /// ```
 public struct ValidationRules: Sendable {
-    /// If set, `iss` must equal it.
+    /// The longest accepted leeway or maximum age: 100 years, in seconds.
+    public static let maximumDuration: TimeInterval = 100 * 365.25 * 86_400
+
+    /// If set, `iss` must equal it, byte for byte.
     public var issuer: String?
-    /// If set, `aud` must contain it.
+    /// If set, `aud` must contain it, byte for byte.
     public var audience: String?
-    /// If set, `sub` must equal it.
+    /// If set, `sub` must equal it, byte for byte.
     public var subject: String?
     /// Claims that must be present (registered or custom names).
     public var requiredClaims: Set<String>
     /// Whether `exp` must be present. `true` by default; turn it off only for tokens that are meant never to expire.
     public var requiresExpiration: Bool
-    /// Seconds of clock skew tolerated on `exp`, `nbf` and `iat`.
-    public var leeway: TimeInterval
-    /// If set, `iat` must be present and no older than this many seconds.
-    public var maximumAge: TimeInterval?
+    /// Seconds of clock skew tolerated on `exp`, `nbf` and `iat`; change it with ``setLeeway(_:)``.
+    public private(set) var leeway: TimeInterval
+    /// If set, `iat` must be present and no older than this many seconds; change it with ``setMaximumAge(_:)``.
+    public private(set) var maximumAge: TimeInterval?
     /// The source of the validation instant.
     public var clock: TokenClock
     /// Application rules, run after the built-in checks, in order.
     public var additionalRules: [any ValidationRule]
 
-    /// Creates rules; every parameter has a safe default.
+    /// Creates rules with no leeway and no maximum age; every parameter has a safe default.
     ///
     /// - Parameters:
     ///   - issuer: The required `iss`.
     ///   - audience: An audience `aud` must contain.
     ///   - subject: The required `sub`.
-    ///   - requiredClaims: Claims that must be present.
+    ///   - requiredClaims: Claims that must be present (names compared byte for byte).
+    ///   - requiresExpiration: Whether `exp` must be present.
+    ///   - clock: The time source.
+    ///   - additionalRules: Application rules.
+    public init(
+        issuer: String? = nil,
+        audience: String? = nil,
+        subject: String? = nil,
+        requiredClaims: Set<String> = [],
+        requiresExpiration: Bool = true,
+        clock: TokenClock = .system,
+        additionalRules: [any ValidationRule] = []
+    ) {
+        self.issuer = issuer
+        self.audience = audience
+        self.subject = subject
+        self.requiredClaims = requiredClaims
+        self.requiresExpiration = requiresExpiration
+        self.leeway = 0
+        self.maximumAge = nil
+        self.clock = clock
+        self.additionalRules = additionalRules
+    }
+
+    /// Creates rules with a leeway or a maximum age, both checked.
+    ///
+    /// - Parameters:
+    ///   - issuer: The required `iss`.
+    ///   - audience: An audience `aud` must contain.
+    ///   - subject: The required `sub`.
+    ///   - requiredClaims: Claims that must be present (names compared byte for byte).
     ///   - requiresExpiration: Whether `exp` must be present.
     ///   - leeway: Tolerated clock skew in seconds.
     ///   - maximumAge: The oldest accepted `iat`, in seconds.
     ///   - clock: The time source.
     ///   - additionalRules: Application rules.
+    /// - Throws: ``TesseraError/Code/invalidConfiguration`` when `leeway` or `maximumAge` is NaN, infinite,
+    ///   negative or above ``maximumDuration``.
     public init(
         issuer: String? = nil,
         audience: String? = nil,
@@ -57,16 +97,54 @@ public struct ValidationRules: Sendable {
         maximumAge: TimeInterval? = nil,
         clock: TokenClock = .system,
         additionalRules: [any ValidationRule] = []
-    ) {
-        self.issuer = issuer
-        self.audience = audience
-        self.subject = subject
-        self.requiredClaims = requiredClaims
-        self.requiresExpiration = requiresExpiration
-        self.leeway = leeway
-        self.maximumAge = maximumAge
-        self.clock = clock
-        self.additionalRules = additionalRules
+    ) throws(TesseraError) {
+        self.init(
+            issuer: issuer,
+            audience: audience,
+            subject: subject,
+            requiredClaims: requiredClaims,
+            requiresExpiration: requiresExpiration,
+            clock: clock,
+            additionalRules: additionalRules
+        )
+        try setLeeway(leeway)
+        try setMaximumAge(maximumAge)
+    }
+
+    /// Sets the tolerated clock skew.
+    ///
+    /// - Parameter seconds: A finite number of seconds from 0 to ``maximumDuration``.
+    /// - Throws: ``TesseraError/Code/invalidConfiguration`` otherwise; the rules are then unchanged.
+    public mutating func setLeeway(_ seconds: TimeInterval) throws(TesseraError) {
+        leeway = try Self.checkedDuration(seconds, name: "leeway")
+    }
+
+    /// Sets the maximum token age, or removes it with `nil`.
+    ///
+    /// - Parameter seconds: A finite number of seconds from 0 to ``maximumDuration``, or `nil`.
+    /// - Throws: ``TesseraError/Code/invalidConfiguration`` otherwise; the rules are then unchanged.
+    public mutating func setMaximumAge(_ seconds: TimeInterval?) throws(TesseraError) {
+        maximumAge = try seconds.map { (value) throws(TesseraError) in
+            try Self.checkedDuration(value, name: "maximumAge")
+        }
+    }
+
+    /// `seconds` if it is a usable duration.
+    ///
+    /// - Parameters:
+    ///   - seconds: The configured value.
+    ///   - name: The setting's name, for the error.
+    /// - Returns: `seconds`.
+    /// - Throws: ``TesseraError/Code/invalidConfiguration`` for NaN, infinities, negative values and values above
+    ///   ``maximumDuration``.
+    public static func checkedDuration(_ seconds: TimeInterval, name: String) throws(TesseraError) -> TimeInterval {
+        guard seconds.isFinite, seconds >= 0, seconds <= maximumDuration else {
+            throw TesseraError(
+                .invalidConfiguration,
+                "\(name) must be a finite number of seconds from 0 to \(Int(maximumDuration)); \(seconds) was given"
+            )
+        }
+        return seconds
     }
 
     /// Runs every check at the clock's current instant.
@@ -116,13 +194,13 @@ public struct ValidationRules: Sendable {
                 )
             }
         }
-        if let issuer, claims.issuer != issuer {
+        if let issuer, claims.issuer?.hasSameBytes(as: issuer) != true {
             throw TesseraError(.issuerMismatch, "the token's issuer is \(Self.quote(claims.issuer)), not \"\(issuer)\"")
         }
         if let audience, claims.audience?.contains(audience) != true {
             throw TesseraError(.audienceMismatch, "the token is not for audience \"\(audience)\"")
         }
-        if let subject, claims.subject != subject {
+        if let subject, claims.subject?.hasSameBytes(as: subject) != true {
             throw TesseraError(
                 .subjectMismatch,
                 "the token's subject is \(Self.quote(claims.subject)), not \"\(subject)\""
@@ -138,6 +216,6 @@ public struct ValidationRules: Sendable {
     }
 
     private static func quote(_ value: String?) -> String {
-        value.map { "\"\($0.prefix(128))\"" } ?? "absent"
+        value.map { TesseraError.quoted($0, limit: 128) } ?? "absent"
     }
 }

@@ -38,9 +38,21 @@ extension PASETO {
         }
 
         /// The longest token these limits can produce, checked before anything is decoded.
+        /// Saturates at `Int.max`, so absurd limits never trap.
         func maximumTokenLength(header: String, overhead: Int) -> Int {
-            header.utf8.count + Base64URL.encodedLength(of: payloadLimits.maxBytes + overhead) + 1
-                + Base64URL.encodedLength(of: footerLimits.maxBytes)
+            let payload = Base64URL.encodedLength(of: Self.saturatingSum(max(payloadLimits.maxBytes, 0), overhead))
+            let footer = Base64URL.encodedLength(of: max(footerLimits.maxBytes, 0))
+            return Self.saturatingSum(header.utf8.count, payload, 1, footer)
+        }
+
+        private static func saturatingSum(_ terms: Int...) -> Int {
+            var total = 0
+            for term in terms {
+                let (sum, overflow) = total.addingReportingOverflow(term)
+                if overflow { return Int.max }
+                total = sum
+            }
+            return total
         }
 
         /// The whole verification of a token: structure and size, footer limit, key choice, the purpose's
