@@ -75,7 +75,7 @@ public enum JWS: Sendable {
         ///
         /// - Parameter name: The `alg` value.
         public init?(name: String) {
-            guard let algorithm = Self.all.first(where: { $0.name == name }) else { return nil }
+            guard let algorithm = Self.all.first(where: { $0.name.hasSameBytes(as: name) }) else { return nil }
             self = algorithm
         }
 

@@ -108,7 +108,9 @@ extension Migration {
         public func verifyReportingOrigin(
             _ token: String
         ) throws(TesseraError) -> (token: VerifiedToken, origin: Origin) {
-            let origin: Origin = token.hasPrefix("v4.local.") || token.hasPrefix("v4.public.") ? .paseto : .legacyJWT
+            let origin: Origin =
+                token.utf8.starts(with: "v4.local.".utf8) || token.utf8.starts(with: "v4.public.".utf8)
+                ? .paseto : .legacyJWT
             do throws(TesseraError) {
                 let verified: VerifiedToken
                 switch origin {

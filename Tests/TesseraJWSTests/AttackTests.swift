@@ -112,7 +112,10 @@ struct AttackTests {
         let set = try JWS.KeySet([Keys.hs256])
         let token = try Self.forge(#"{"alg":"HS256","kid":"\#(kid)"}"#) { try Self.hmac([], $0) }
         #expect(errorCode { try JWS.Verifier(keys: set, rules: Clock.rules).verify(token) } == .unknownKeyID)
-        #expect(errorCode { try Self.hmacVerifier.verify(token) } == .unknownKeyID)
+        // A single key whose kid is its implicit thumbprint takes kid as a hint; the signature refuses the token.
+        #expect(errorCode { try Self.hmacVerifier.verify(token) } == .authenticationFailed)
+        let named = try JWS.HMACKey(algorithm: .hs256, secret: [UInt8](repeating: 1, count: 32), keyID: "named")
+        #expect(errorCode { try JWS.Verifier(key: named, rules: Clock.rules).verify(token) } == .unknownKeyID)
     }
 
     @Test("a 10 kB kid exceeds the header limit")

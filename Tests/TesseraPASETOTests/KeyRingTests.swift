@@ -93,3 +93,22 @@ struct KeyRingTests {
         #expect(ring.ids.count == 2)
     }
 }
+
+@Suite("Hardening: PASETO key rings")
+struct KeyRingHardeningTests {
+    @Test("A2: a footer kid is looked up by its bytes; a canonically equivalent spelling names no key")
+    func ringLookupIsByteExact() throws {
+        // A key whose id has a K, to spell it with U+212A KELVIN SIGN (canonically equivalent, other bytes).
+        var key = try PASETO.V4.Local.SymmetricKey()
+        while !key.id.utf8.contains(UInt8(ascii: "K")) { key = try PASETO.V4.Local.SymmetricKey() }
+        let ring = try PASETO.KeyRing([key])
+        let id = key.id
+        let variant = id.replacingOccurrences(of: "K", with: "\u{212A}")
+        #expect(variant == id, "the premise: Swift String == calls them equal")
+        #expect(ring.key(withID: id) != nil)
+        #expect(ring.key(withID: variant) == nil)
+        let footer = Array(#"{"kid":"\#(variant)"}"#.utf8)
+        let token = try PASETO.V4.Local.Issuer(key: key, footer: .bytes(footer)).issue(Claims(subject: "a"))
+        #expect(errorCode { try PASETO.V4.Local.Verifier(keys: ring).verify(token) } == .unknownKeyID)
+    }
+}

@@ -15,11 +15,15 @@ enum JWSKey {
             } else {
                 let object = try JSONParser().parseObject(Array(text.utf8))
                 if object["keys"] != nil {
-                    self = .set(try JWS.KeySet(jwks: text, algorithm: algorithm))
+                    self = .set(try JWS.KeySet(jwks: text, algorithm: algorithm, minimumRSABits: minimumRSABits))
                 } else if object["d"] != nil || object["k"] != nil {
-                    self = .signing(try JWS.JWK.signingKey(from: text, algorithm: algorithm))
+                    self = .signing(
+                        try JWS.JWK.signingKey(from: text, algorithm: algorithm, minimumRSABits: minimumRSABits)
+                    )
                 } else {
-                    self = .verification(try JWS.JWK.verificationKey(from: object, algorithm: algorithm))
+                    self = .verification(
+                        try JWS.JWK.verificationKey(from: object, algorithm: algorithm, minimumRSABits: minimumRSABits)
+                    )
                 }
             }
         } catch let error as CLIError {
@@ -28,10 +32,6 @@ enum JWSKey {
             throw CLIError.unusable("unusable key: \(error.reason)")
         } catch {
             throw CLIError.unusable("unusable key")
-        }
-        if case .verification(let key) = self, key.algorithm.name.hasPrefix("RS") || key.algorithm.name.hasPrefix("PS")
-        {
-            try Self.checkRSA(key, minimumRSABits: minimumRSABits)
         }
     }
 
@@ -58,14 +58,6 @@ enum JWSKey {
         default:
             throw CLIError.unusable("\(algorithm) keys are HMAC secrets; give them as an oct JWK")
         }
-    }
-
-    /// Applies a stricter RSA modulus floor to a key read from a JWK.
-    private static func checkRSA(_ key: any JWSVerificationKey, minimumRSABits: Int) throws(CLIError) {
-        guard minimumRSABits > JWS.minimumRSABits else { return }
-        guard let jwk = try? key.jwk(), let modulus = jwk["n"]?.stringValue, let bytes = try? Base64URL.decode(modulus),
-            bytes.count * 8 >= minimumRSABits
-        else { throw CLIError.unusable("the RSA key is smaller than --min-rsa-bits \(minimumRSABits)") }
     }
 
     /// The key that verifies, whatever form was given.

@@ -11,17 +11,24 @@ extension EVPKey {
 
     /// Decodes a PEM or DER key of any structure OpenSSL knows (SPKI, PKCS#8, PKCS#1, SEC1).
     static func decode(_ bytes: [UInt8], pem: Bool, selection: Selection) throws(TesseraError) -> EVPKey {
-        var key: OpaquePointer?
+        // The decoder context keeps this out-parameter and writes the key through it later, in
+        // OSSL_DECODER_from_data: it must be memory of our own that outlives the context, never Swift's `&key`,
+        // which is only valid for the one call it is passed to.
+        let slot = UnsafeMutablePointer<OpaquePointer?>.allocate(capacity: 1)
+        slot.initialize(to: nil)
+        defer { slot.deallocate() }
         let inputType = LibCrypto.cString(pem ? "PEM" : "DER")
-        guard let context = OSSL_DECODER_CTX_new_for_pkey(&key, inputType, nil, nil, selection.rawValue, nil, nil)
+        guard let context = OSSL_DECODER_CTX_new_for_pkey(slot, inputType, nil, nil, selection.rawValue, nil, nil)
         else { throw LibCrypto.failure("no key decoder is available") }
-        defer { OSSL_DECODER_CTX_free(context) }
         let decoded = bytes.withUnsafeBufferPointer { buffer -> Int32 in
             var data = buffer.baseAddress
             var length = buffer.count
             return OSSL_DECODER_from_data(context, &data, &length)
         }
+        OSSL_DECODER_CTX_free(context)
+        let key = slot.pointee
         guard decoded == 1, let key else {
+            if let key { EVP_PKEY_free(key) }
             LibCrypto.clearErrors()
             throw TesseraError(.invalidKey, "the \(pem ? "PEM" : "DER") data is not a key OpenSSL can read")
         }
@@ -69,16 +76,11 @@ extension EVPKey {
     /// Builds an RSA key from its JWK components (big-endian unsigned integers).
     static func rsa(components: [(name: StaticString, value: [UInt8])], isPrivate: Bool) throws(TesseraError) -> EVPKey
     {
-        try fromData(type: "RSA", selection: isPrivate ? .keyPair : .publicKey) { builder, numbers in
+        try fromData(type: "RSA", selection: isPrivate ? .keyPair : .publicKey) { builder, retained in
             for component in components {
-                guard
-                    let bn = component.value.withUnsafeBufferPointer({ BN_bin2bn($0.baseAddress, Int32($0.count), nil) }
-                    )
-                else {
-                    return false
-                }
-                numbers.append(bn)
-                guard OSSL_PARAM_BLD_push_BN(builder, LibCrypto.cString(component.name), bn) == 1 else { return false }
+                guard let bn = retained.bigNumber(component.value),
+                    OSSL_PARAM_BLD_push_BN(builder, LibCrypto.cString(component.name), bn) == 1
+                else { return false }
             }
             return true
         }
@@ -86,17 +88,19 @@ extension EVPKey {
 
     /// Builds an EC key from its group, uncompressed public point and optional private scalar.
     static func ec(group: StaticString, point: [UInt8], privateScalar: [UInt8]?) throws(TesseraError) -> EVPKey {
-        try fromData(type: "EC", selection: privateScalar == nil ? .publicKey : .keyPair) { builder, numbers in
+        try fromData(type: "EC", selection: privateScalar == nil ? .publicKey : .keyPair) { builder, retained in
+            let pinnedPoint = retained.octets(point)
             guard
                 OSSL_PARAM_BLD_push_utf8_string(builder, LibCrypto.cString("group"), LibCrypto.cString(group), 0) == 1,
-                OSSL_PARAM_BLD_push_octet_string(builder, LibCrypto.cString("pub"), point, point.count) == 1
+                OSSL_PARAM_BLD_push_octet_string(
+                    builder,
+                    LibCrypto.cString("pub"),
+                    pinnedPoint.baseAddress,
+                    pinnedPoint.count
+                ) == 1
             else { return false }
             guard let privateScalar else { return true }
-            guard let bn = privateScalar.withUnsafeBufferPointer({ BN_bin2bn($0.baseAddress, Int32($0.count), nil) })
-            else {
-                return false
-            }
-            numbers.append(bn)
+            guard let bn = retained.bigNumber(privateScalar) else { return false }
             return OSSL_PARAM_BLD_push_BN(builder, LibCrypto.cString("priv"), bn) == 1
         }
     }
@@ -104,14 +108,15 @@ extension EVPKey {
     private static func fromData(
         type: StaticString,
         selection: Selection,
-        _ fill: (OpaquePointer, inout [OpaquePointer]) -> Bool
+        _ fill: (OpaquePointer, BuilderStorage) -> Bool
     ) throws(TesseraError) -> EVPKey {
         guard let builder = OSSL_PARAM_BLD_new() else { throw LibCrypto.failure("OSSL_PARAM_BLD_new failed") }
         defer { OSSL_PARAM_BLD_free(builder) }
-        // OSSL_PARAM_BLD keeps pointers to the big numbers until OSSL_PARAM_BLD_to_param copies them.
-        var numbers: [OpaquePointer] = []
-        defer { for number in numbers { BN_clear_free(number) } }
-        guard fill(builder, &numbers), let parameters = OSSL_PARAM_BLD_to_param(builder) else {
+        // OSSL_PARAM_BLD keeps pointers to big numbers and octet strings until OSSL_PARAM_BLD_to_param copies
+        // them: the storage that owns them is released only after that call.
+        let retained = BuilderStorage()
+        defer { retained.release() }
+        guard fill(builder, retained), let parameters = OSSL_PARAM_BLD_to_param(builder) else {
             LibCrypto.clearErrors()
             throw TesseraError(.invalidKey, "the \(type) key components are not usable")
         }
@@ -158,5 +163,41 @@ extension EVPKey {
             throw LibCrypto.failure("\(type) key generation failed")
         }
         return EVPKey(takingOwnershipOf: key)
+    }
+}
+
+/// Memory that an `OSSL_PARAM_BLD` points into until `OSSL_PARAM_BLD_to_param` copies it: big numbers and octet
+/// strings, wiped and freed by ``release()`` after that call. Swift arrays passed straight to a builder would be
+/// valid only for the one push call (the pointer C keeps would dangle).
+private final class BuilderStorage {
+    private var numbers: [OpaquePointer] = []
+    private var buffers: [UnsafeMutableRawBufferPointer] = []
+
+    /// A big number from unsigned big-endian bytes, kept until ``release()``.
+    func bigNumber(_ bytes: [UInt8]) -> OpaquePointer? {
+        guard let bn = bytes.withUnsafeBufferPointer({ BN_bin2bn($0.baseAddress, Int32($0.count), nil) }) else {
+            return nil
+        }
+        numbers.append(bn)
+        return bn
+    }
+
+    /// A copy of `bytes` at a fixed address, kept until ``release()``.
+    func octets(_ bytes: [UInt8]) -> UnsafeRawBufferPointer {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+        bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
+        buffers.append(buffer)
+        return UnsafeRawBufferPointer(rebasing: buffer[..<bytes.count])
+    }
+
+    /// Wipes and frees everything kept.
+    func release() {
+        for number in numbers { BN_clear_free(number) }
+        for buffer in buffers {
+            if let base = buffer.baseAddress { OPENSSL_cleanse(base, buffer.count) }
+            buffer.deallocate()
+        }
+        numbers = []
+        buffers = []
     }
 }

@@ -12,13 +12,19 @@ extension JWS {
         /// - Parameters:
         ///   - json: The JWK object as JSON text.
         ///   - algorithm: The algorithm to pin when the JWK has no `alg`; must match it when it has one.
-        /// - Returns: The key.
+        ///   - minimumRSABits: The smallest accepted RSA modulus in bits; only raises the 2048-bit floor.
+        /// - Returns: The key; its `kid` is explicit when the JWK has one, otherwise the RFC 7638 thumbprint.
         /// - Throws: `TesseraError.Code.invalidKey` for unusable keys; JSON errors for malformed text.
         public static func verificationKey(
             from json: String,
-            algorithm: Algorithm? = nil
+            algorithm: Algorithm? = nil,
+            minimumRSABits: Int = JWS.minimumRSABits
         ) throws(TesseraError) -> any JWSVerificationKey {
-            try verificationKey(from: JSONParser(limits: limits).parseObject(Array(json.utf8)), algorithm: algorithm)
+            try verificationKey(
+                from: JSONParser(limits: limits).parseObject(Array(json.utf8)),
+                algorithm: algorithm,
+                minimumRSABits: minimumRSABits
+            )
         }
 
         /// Reads a JWK object as a verification key; private members, if present, are ignored.
@@ -26,11 +32,13 @@ extension JWS {
         /// - Parameters:
         ///   - jwk: The JWK object.
         ///   - algorithm: The algorithm to pin when the JWK has no `alg`; must match it when it has one.
-        /// - Returns: The key.
+        ///   - minimumRSABits: The smallest accepted RSA modulus in bits; only raises the 2048-bit floor.
+        /// - Returns: The key; its `kid` is explicit when the JWK has one, otherwise the RFC 7638 thumbprint.
         /// - Throws: `TesseraError.Code.invalidKey` for unusable keys.
         public static func verificationKey(
             from jwk: JSONObject,
-            algorithm: Algorithm? = nil
+            algorithm: Algorithm? = nil,
+            minimumRSABits: Int = JWS.minimumRSABits
         ) throws(TesseraError) -> any JWSVerificationKey {
             let members = try Members(jwk, pinned: algorithm, operation: "verify")
             let kid = members.kid
@@ -60,11 +68,13 @@ extension JWS {
         /// - Parameters:
         ///   - json: The JWK object as JSON text.
         ///   - algorithm: The algorithm to pin when the JWK has no `alg`; must match it when it has one.
+        ///   - minimumRSABits: The smallest accepted RSA modulus in bits; only raises the 2048-bit floor.
         /// - Returns: The key.
         /// - Throws: `TesseraError.Code.invalidKey` for public-only, inconsistent or unusable keys.
         public static func signingKey(
             from json: String,
-            algorithm: Algorithm? = nil
+            algorithm: Algorithm? = nil,
+            minimumRSABits: Int = JWS.minimumRSABits
         ) throws(TesseraError) -> any JWSSigningKey {
             let jwk = try JSONParser(limits: limits).parseObject(Array(json.utf8))
             let members = try Members(jwk, pinned: algorithm, operation: "sign")
@@ -111,13 +121,13 @@ extension JWS {
         /// - Returns: The thumbprint.
         /// - Throws: `TesseraError.Code.invalidKey` for an unknown `kty` or missing members.
         public static func thumbprint(of jwk: JSONObject) throws(TesseraError) -> String {
-            let required: [String]
-            switch jwk["kty"]?.stringValue {
-            case "oct": required = ["k", "kty"]
-            case "RSA": required = ["e", "kty", "n"]
-            case "EC": required = ["crv", "kty", "x", "y"]
-            case "OKP": required = ["crv", "kty", "x"]
-            default: throw TesseraError(.invalidKey, "no RFC 7638 thumbprint is defined for this kty")
+            let kty = jwk["kty"]?.stringValue ?? ""
+            let members: [(kty: String, required: [String])] = [
+                ("oct", ["k", "kty"]), ("RSA", ["e", "kty", "n"]), ("EC", ["crv", "kty", "x", "y"]),
+                ("OKP", ["crv", "kty", "x"]),
+            ]
+            guard let required = members.first(where: { $0.kty.hasSameBytes(as: kty) })?.required else {
+                throw TesseraError(.invalidKey, "no RFC 7638 thumbprint is defined for this kty")
             }
             var canonical: [UInt8] = [UInt8(ascii: "{")]
             for (index, name) in required.enumerated() {
@@ -145,7 +155,7 @@ extension JWS {
                     throw TesseraError(.invalidKey, "the JWK has no kty")
                 }
                 if let use = object["use"] {
-                    guard use.stringValue == "sig" else {
+                    guard use.stringValue?.hasSameBytes(as: "sig") == true else {
                         throw TesseraError(.invalidKey, "the JWK's use is not \"sig\"; it is not a signature key")
                     }
                 }
@@ -161,7 +171,7 @@ extension JWS {
                     guard let algorithm = Algorithm(name: name) else {
                         throw TesseraError(
                             .invalidKey,
-                            "the JWK's alg \"\(name.prefix(32))\" is not a JWS algorithm Tessera supports"
+                            "the JWK's alg \(TesseraError.quoted(name, limit: 32)) is not a JWS algorithm Tessera supports"
                         )
                     }
                     declared = algorithm
@@ -180,10 +190,10 @@ extension JWS {
                 case .ecdsa: expectedKty = "EC"
                 case .eddsa: expectedKty = "OKP"
                 }
-                guard kty == expectedKty else {
+                guard kty.hasSameBytes(as: expectedKty) else {
                     throw TesseraError(
                         .invalidKey,
-                        "\(algorithm) needs a kty \(expectedKty) key; this JWK is \(kty.prefix(16))"
+                        "\(algorithm) needs a kty \(expectedKty) key; this JWK is \(TesseraError.quoted(kty, limit: 16))"
                     )
                 }
                 switch object["kid"] {
@@ -206,8 +216,9 @@ extension JWS {
             }
 
             func requireCurve(_ curve: String) throws(TesseraError) {
-                guard object["crv"]?.stringValue == curve else {
-                    throw TesseraError(.invalidKey, "\(algorithm) needs crv \(curve)")
+                guard object["crv"]?.stringValue?.hasSameBytes(as: curve) == true else {
+                    let given = object["crv"]?.stringValue.map { TesseraError.quoted($0, limit: 16) } ?? "absent"
+                    throw TesseraError(.invalidKey, "\(algorithm) needs crv \(curve); this JWK's crv is \(given)")
                 }
             }
 

@@ -7,6 +7,8 @@ extension JWS {
         public let algorithm: Algorithm
         /// The key id; the RFC 7638 thumbprint unless one was given.
         public private(set) var keyID: String?
+        /// Whether the key id was given rather than computed.
+        public let keyIDIsExplicit: Bool
         let key: EVPKey
 
         init(algorithm: Algorithm, key: EVPKey, keyID: String?) throws(TesseraError) {
@@ -25,6 +27,7 @@ extension JWS {
             self.algorithm = algorithm
             self.key = key
             self.keyID = keyID
+            self.keyIDIsExplicit = keyID != nil
             if keyID == nil { self.keyID = try thumbprint() }
         }
 
@@ -82,15 +85,16 @@ extension JWS {
 
         /// The key as an `EC` JWK with `crv`, `x` and `y`.
         public func jwk() throws(TesseraError) -> JSONObject {
-            guard let parameters = algorithm.ecdsaParameters, let point = key.octets("pub"),
-                point.count == 1 + 2 * parameters.coordinateLength, point.first == 0x04
+            // The affine coordinates, whichever point form (compressed or not) the key was read from.
+            guard let parameters = algorithm.ecdsaParameters,
+                let x = key.bigNumber("qx", length: parameters.coordinateLength),
+                let y = key.bigNumber("qy", length: parameters.coordinateLength)
             else { throw LibCrypto.failure("the EC public point cannot be exported") }
-            let length = parameters.coordinateLength
             var object: JSONObject = [
                 "kty": "EC",
                 "crv": .string(parameters.curve),
-                "x": .string(Base64URL.encode(Array(point[1...length]))),
-                "y": .string(Base64URL.encode(Array(point[(1 + length)...]))),
+                "x": .string(Base64URL.encode(x)),
+                "y": .string(Base64URL.encode(y)),
             ]
             object["alg"] = .string(algorithm.name)
             if let keyID { object["kid"] = .string(keyID) }

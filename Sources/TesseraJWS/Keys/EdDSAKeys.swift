@@ -8,6 +8,8 @@ extension JWS {
         public var algorithm: Algorithm { .eddsa }
         /// The key id; the RFC 7638 thumbprint unless one was given.
         public private(set) var keyID: String?
+        /// Whether the key id was given rather than computed.
+        public let keyIDIsExplicit: Bool
         /// The 32 key bytes.
         public let rawRepresentation: [UInt8]
 
@@ -23,6 +25,7 @@ extension JWS {
             }
             self.rawRepresentation = rawRepresentation
             self.keyID = keyID
+            self.keyIDIsExplicit = keyID != nil
             if keyID == nil { self.keyID = try thumbprint() }
         }
 

@@ -19,6 +19,9 @@ extension JWS {
         public let algorithm: Algorithm
         /// The key id.
         public let keyID: String?
+        /// Whether the key id was given rather than computed (``generate(algorithm:keyID:)`` without a `keyID`
+        /// computes the RFC 7638 thumbprint).
+        public let keyIDIsExplicit: Bool
         let secret: SecretBytes
         private let context: HMACContext
 
@@ -30,6 +33,15 @@ extension JWS {
         ///   - keyID: The `kid`.
         /// - Throws: `TesseraError.Code.invalidKey` for another algorithm or a short secret.
         public init(algorithm: Algorithm, secret: some ContiguousBytes, keyID: String? = nil) throws(TesseraError) {
+            try self.init(algorithm: algorithm, secret: secret, keyID: keyID, explicit: keyID != nil)
+        }
+
+        private init(
+            algorithm: Algorithm,
+            secret: some ContiguousBytes,
+            keyID: String?,
+            explicit: Bool
+        ) throws(TesseraError) {
             try JWS.require(algorithm, in: .hmac, for: "an HMAC secret")
             let count = secret.withUnsafeBytes { $0.count }
             guard count >= algorithm.digestBits / 8 else {
@@ -40,6 +52,7 @@ extension JWS {
             }
             self.algorithm = algorithm
             self.keyID = keyID
+            self.keyIDIsExplicit = explicit
             self.secret = SecretBytes(copying: secret)
             self.context = try HMACContext(key: self.secret, digest: LibCrypto.digest(bits: algorithm.digestBits))
         }
@@ -56,7 +69,7 @@ extension JWS {
             defer { Sodium.wipe(&bytes) }
             if let keyID { return try HMACKey(algorithm: algorithm, secret: bytes, keyID: keyID) }
             let thumbprint = try HMACKey(algorithm: algorithm, secret: bytes).thumbprint()
-            return try HMACKey(algorithm: algorithm, secret: bytes, keyID: thumbprint)
+            return try HMACKey(algorithm: algorithm, secret: bytes, keyID: thumbprint, explicit: false)
         }
 
         /// The key itself: HMAC verifies with the same secret.

@@ -6,6 +6,10 @@ public protocol JWSVerificationKey: Sendable {
     var algorithm: JWS.Algorithm { get }
     /// The key id (`kid`), if the key has one.
     var keyID: String? { get }
+    /// Whether ``keyID`` was set by the caller (a JWK's `kid`, a `keyID:` argument) rather than computed as the
+    /// RFC 7638 thumbprint. A `kid` is a hint (RFC 7515 §4.1.4): a single-key verifier refuses a token naming another
+    /// `kid` only when its own key id is explicit.
+    var keyIDIsExplicit: Bool { get }
 
     /// Whether `signature` is a valid signature of `message` under this key and its algorithm.
     ///
@@ -51,6 +55,9 @@ public protocol JWSSigningKey: Sendable {
 }
 
 extension JWSVerificationKey {
+    /// Keys from outside Tessera: a key id, when present, counts as explicit.
+    public var keyIDIsExplicit: Bool { keyID != nil }
+
     /// The RFC 7638 JWK thumbprint (SHA-256, base64url), Tessera's default `kid`.
     ///
     /// - Returns: The thumbprint.

@@ -10,6 +10,8 @@ extension JWS {
         public let algorithm: Algorithm
         /// The key id; the RFC 7638 thumbprint unless one was given.
         public private(set) var keyID: String?
+        /// Whether the key id was given rather than computed.
+        public let keyIDIsExplicit: Bool
         let key: EVPKey
 
         init(algorithm: Algorithm, key: EVPKey, keyID: String?, minimumBits: Int) throws(TesseraError) {
@@ -31,6 +33,7 @@ extension JWS {
             self.algorithm = algorithm
             self.key = key
             self.keyID = keyID
+            self.keyIDIsExplicit = keyID != nil
             if keyID == nil { self.keyID = try thumbprint() }
         }
 
@@ -100,6 +103,9 @@ extension JWS {
 
         /// Verifies an RSASSA-PKCS1-v1_5 or RSASSA-PSS signature.
         public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) throws(TesseraError) -> Bool {
+            // RFC 8017 §8.1.2 and §8.2.2: the signature is exactly k bytes, the modulus length. OpenSSL 3.0 accepts
+            // a PSS signature with its leading zero byte stripped, which would give a token a second spelling.
+            guard signature.count == (key.bits + 7) / 8 else { return false }
             let digest = try LibCrypto.digest(bits: algorithm.digestBits)
             let padding: EVPKey.Padding = algorithm.family == .rsaPSS ? .pss : .none
             return try withBytes(signature) { sig throws(TesseraError) in

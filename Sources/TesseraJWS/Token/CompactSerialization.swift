@@ -63,8 +63,12 @@ extension JWS {
             }
             switch self {
             case .single(let key):
-                if let kid, let own = key.keyID, kid != own {
-                    throw TesseraError(.unknownKeyID, "the token's kid names another key than this verifier's")
+                // A kid is a hint (RFC 7515 §4.1.4): only a key id the caller set may refuse a token.
+                if let kid, key.keyIDIsExplicit, let own = key.keyID, !kid.hasSameBytes(as: own) {
+                    throw TesseraError(
+                        .unknownKeyID,
+                        "the token's kid \(TesseraError.quoted(kid)) names another key than this verifier's"
+                    )
                 }
                 return key
             case .set(let set):
@@ -72,7 +76,7 @@ extension JWS {
                     throw TesseraError(.missingKeyID, "the token has no kid to choose a key from the set")
                 }
                 guard let key = set.key(withID: kid) else {
-                    throw TesseraError(.unknownKeyID, "no key in the set has kid \"\(kid.prefix(64))\"")
+                    throw TesseraError(.unknownKeyID, "no key in the set has kid \(TesseraError.quoted(kid))")
                 }
                 return key
             }
@@ -137,14 +141,15 @@ extension JWS {
     static func preflight(_ header: JSONObject) throws(TesseraError) {
         guard let alg = header["alg"] else { throw TesseraError(.wrongHeader, "the header has no alg") }
         guard case .string(let name) = alg else { throw TesseraError(.wrongHeader, "the header's alg is not a string") }
-        guard name.lowercased() != "none" else {
+        guard !asciiLowercased(name).hasSameBytes(as: "none") else {
             throw TesseraError(.wrongHeader, "alg \"none\" (unsecured JWS) is never accepted")
         }
         if let critical = header["crit"] {
             guard case .array(let names) = critical, !names.isEmpty else {
                 throw TesseraError(.unsupportedHeader, "crit must be a non-empty array of header names")
             }
-            let listed = names.compactMap(\.stringValue).map { "\"\($0.prefix(32))\"" }.joined(separator: ", ")
+            let listed = names.prefix(8).compactMap(\.stringValue).map { TesseraError.quoted($0, limit: 32) }
+                .joined(separator: ", ")
             throw TesseraError(.unsupportedHeader, "crit names extensions this library does not implement: \(listed)")
         }
         if header["b64"] != nil {
@@ -161,7 +166,7 @@ extension JWS {
         against algorithm: Algorithm,
         requiredType: String?
     ) throws(TesseraError) {
-        guard case .string(let name)? = header["alg"], name == algorithm.name else {
+        guard case .string(let name)? = header["alg"], name.hasSameBytes(as: algorithm.name) else {
             let shown = header["alg"]?.stringValue.flatMap { Algorithm(name: $0)?.name } ?? "an unsupported algorithm"
             throw TesseraError(.wrongHeader, "token header alg is \(shown); this key is \(algorithm)")
         }
@@ -169,15 +174,26 @@ extension JWS {
             guard case .string(let type)? = header["typ"] else {
                 throw TesseraError(.wrongHeader, "the header has no typ; \"\(requiredType)\" is required")
             }
-            guard normalisedType(type) == normalisedType(requiredType) else {
-                throw TesseraError(.wrongHeader, "the header's typ is \"\(type.prefix(32))\", not \"\(requiredType)\"")
+            guard normalisedType(type).hasSameBytes(as: normalisedType(requiredType)) else {
+                throw TesseraError(
+                    .wrongHeader,
+                    "the header's typ is \(TesseraError.quoted(type, limit: 32)), not \"\(requiredType)\""
+                )
             }
         }
     }
 
-    /// A media type compared case-insensitively, with the optional `application/` prefix removed (RFC 7515 §4.1.9).
+    /// A media type compared ASCII case-insensitively, with the optional `application/` prefix removed
+    /// (RFC 7515 §4.1.9). Only `A`–`Z` fold: Unicode lowercasing would fold U+212A KELVIN SIGN to `k`.
     private static func normalisedType(_ type: String) -> String {
-        let lower = type.lowercased()
-        return lower.hasPrefix("application/") ? String(lower.dropFirst("application/".count)) : lower
+        let lower = asciiLowercased(type)
+        let prefix = "application/"
+        guard lower.utf8.starts(with: prefix.utf8) else { return lower }
+        return String(decoding: lower.utf8.dropFirst(prefix.utf8.count), as: UTF8.self)
+    }
+
+    /// `text` with ASCII capitals lowered and every other byte kept.
+    private static func asciiLowercased(_ text: String) -> String {
+        String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 }

@@ -30,7 +30,7 @@ enum PASERK {
 
     /// The data of a PASERK string of the given type, after checking its version, type and (if given) length.
     static func data(of paserk: String, as kind: Kind, length: Int? = nil) throws(TesseraError) -> [UInt8] {
-        guard paserk.hasPrefix(kind.header) else {
+        guard paserk.utf8.starts(with: kind.header.utf8) else {
             let version = paserk.prefix(while: { $0 != "." })
             if version != "k4", version.count <= 4, version.first == "k" {
                 throw TesseraError(.invalidPASERK, "PASERK version is \(version); this library reads k4 only")

@@ -16,32 +16,33 @@ extension PASETO {
     /// takes that one key, and refuses unknown ids: it never tries every key. Rings are values; to rotate, build a
     /// new ring (``adding(_:)``, ``removing(id:)``) and swap it in.
     public struct KeyRing<Key: IdentifiedKey>: Sendable {
-        private let keys: [String: Key]
+        /// Keyed by the id's bytes: a `kid` spelled with other code points never finds a key.
+        private let keys: [ExactString: Key]
 
         /// The ids of the keys, sorted.
-        public var ids: [String] { keys.keys.sorted() }
+        public var ids: [String] { keys.keys.map(\.string).sorted() }
 
         /// Creates a ring.
         ///
         /// - Parameter keys: The keys; ids must be unique.
         /// - Throws: `TesseraError.Code.invalidKey` when two keys have the same id.
         public init(_ keys: [Key]) throws(TesseraError) {
-            var byID: [String: Key] = [:]
+            var byID: [ExactString: Key] = [:]
             for key in keys {
-                guard byID.updateValue(key, forKey: key.id) == nil else {
+                guard byID.updateValue(key, forKey: ExactString(key.id)) == nil else {
                     throw TesseraError(.invalidKey, "the key ring holds \(key.id) twice")
                 }
             }
             self.keys = byID
         }
 
-        private init(byID: [String: Key]) { self.keys = byID }
+        private init(byID: [ExactString: Key]) { self.keys = byID }
 
         /// The key with this id, if any.
         ///
         /// - Parameter id: A PASERK id.
         /// - Returns: The key, or `nil`.
-        public func key(withID id: String) -> Key? { keys[id] }
+        public func key(withID id: String) -> Key? { keys[ExactString(id)] }
 
         /// A ring with one more key.
         ///
@@ -49,7 +50,7 @@ extension PASETO {
         /// - Returns: The new ring.
         public func adding(_ key: Key) -> KeyRing {
             var byID = keys
-            byID[key.id] = key
+            byID[ExactString(key.id)] = key
             return KeyRing(byID: byID)
         }
 
@@ -59,7 +60,7 @@ extension PASETO {
         /// - Returns: The new ring.
         public func removing(id: String) -> KeyRing {
             var byID = keys
-            byID[id] = nil
+            byID[ExactString(id)] = nil
             return KeyRing(byID: byID)
         }
 
@@ -86,20 +87,20 @@ extension PASETO {
             guard case .string(let id) = kid else {
                 throw TesseraError(.missingKeyID, "the footer's kid is not a string")
             }
-            for plaintext in ["k4.local.", "k4.secret.", "k4.public."] where id.hasPrefix(plaintext) {
+            for plaintext in ["k4.local.", "k4.secret.", "k4.public."] where id.utf8.starts(with: plaintext.utf8) {
                 throw TesseraError(
                     .invalidPASERK,
                     "the footer's kid is a key (\(plaintext)…), not a key id; refusing it"
                 )
             }
-            guard id.hasPrefix(Key.idPrefix) else {
+            guard id.utf8.starts(with: Key.idPrefix.utf8) else {
                 throw TesseraError(
                     .unknownKeyID,
                     "the footer's kid is not a \(Key.idPrefix)… id, which names this ring's keys"
                 )
             }
-            guard let key = keys[id] else {
-                throw TesseraError(.unknownKeyID, "no key in the ring has id \(id.prefix(64))")
+            guard let key = keys[ExactString(id)] else {
+                throw TesseraError(.unknownKeyID, "no key in the ring has id \(TesseraError.quoted(id))")
             }
             return key
         }

@@ -18,7 +18,7 @@ extension PASETO {
         /// - Parameter token: The token.
         /// - Throws: `TesseraError.Code.wrongHeader` for other headers; structure and base64url errors.
         public init(unverified token: String) throws(TesseraError) {
-            if token.hasPrefix(V4.Public.header) {
+            if token.utf8.starts(with: V4.Public.header.utf8) {
                 let parts = try TokenParts.parse(
                     token,
                     header: V4.Public.header,
