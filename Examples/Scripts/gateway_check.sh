@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the MigrationGateway example on loopback and drives it with real HTTP requests: a legacy JWT, the token
-# exchange, the exchanged PASETO token, and forged, expired, alg-none and missing tokens (401 with a JSON error).
+# exchange, the exchanged PASETO token, and forged, expired, alg-none and missing tokens (401 with a JSON error); then
+# a gateway past its JWT cut-off, which neither accepts nor exchanges JWTs.
 # Usage: gateway_check.sh PATH/TO/tessera PATH/TO/MigrationGateway
 set -uo pipefail
 tessera="$1"
@@ -61,7 +62,24 @@ check "missing token refused" 401 '"error":"invalid_token"' "$base/me"
 check "forged JWT not exchanged" 401 '"error":"invalid_token"' -X POST -H "Authorization: Bearer $forged" "$base/token/exchange"
 tampered_paseto="${paseto:0:30}$([ "${paseto:30:1}" = "A" ] && echo B || echo A)${paseto:31}"
 check "tampered PASETO refused" 401 '"code":"authenticationFailed"' -H "Authorization: Bearer $tampered_paseto" "$base/me"
-check "metrics count each format" 200 '"paseto":1,"legacyJWT":1' "$base/metrics"
+check "metrics count each format and the exchange" 200 '"paseto":1,"legacyJWT":1' "$base/metrics"
+check "metrics count the exchange" 200 '"exchanged":1' "$base/metrics"
+
+# A second gateway whose JWT cut-off has passed: JWTs are neither accepted nor exchanged.
+retired_state="$state/retired"
+retired_port=$((port + 1))
+retired_base="http://127.0.0.1:$retired_port"
+"$gateway" --port "$retired_port" --state-dir "$retired_state" --jwt-cutoff 1 > "$state/retired.log" 2>&1 &
+retired_pid=$!
+trap 'kill "$gateway_pid" "$retired_pid" 2>/dev/null; wait "$gateway_pid" "$retired_pid" 2>/dev/null; rm -rf "$state"' EXIT
+for _ in $(seq 1 100); do
+    curl -fs "$retired_base/health" > /dev/null 2>&1 && break
+    sleep 0.2
+done
+retired_jwt=$("$tessera" issue --key "$retired_state/legacy.jwk" --claims "$legacy_claims" --expires-in 10m)
+check "after the cut-off a JWT is refused" 401 '"code":"formatRetired"' -H "Authorization: Bearer $retired_jwt" "$retired_base/me"
+check "after the cut-off a JWT is not exchanged" 401 '"code":"formatRetired"' -X POST \
+    -H "Authorization: Bearer $retired_jwt" "$retired_base/token/exchange"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,4 +1,3 @@
-import Synchronization
 public import TesseraCore
 public import TesseraJWS
 
@@ -17,14 +16,17 @@ extension Migration {
         case legacyJWT
     }
 
-    /// How many tokens a ``DualVerifier`` accepted in each format, and how many it refused.
+    /// How many tokens a migration ``Window`` saw: accepted by its ``DualVerifier`` in each format, exchanged by
+    /// its ``Migrator``, and refused by either.
     public struct Counts: Sendable, Hashable {
         /// PASETO tokens accepted.
         public let paseto: Int
         /// Legacy JWTs accepted.
         public let legacyJWT: Int
-        /// Tokens refused, in either format.
+        /// Tokens refused, in either format, by verification or exchange.
         public let refused: Int
+        /// Legacy JWTs exchanged for PASETO tokens.
+        public let exchanged: Int
 
         /// Creates counts.
         ///
@@ -32,10 +34,12 @@ extension Migration {
         ///   - paseto: PASETO tokens accepted.
         ///   - legacyJWT: Legacy JWTs accepted.
         ///   - refused: Tokens refused.
-        public init(paseto: Int, legacyJWT: Int, refused: Int) {
+        ///   - exchanged: JWTs exchanged.
+        public init(paseto: Int, legacyJWT: Int, refused: Int, exchanged: Int = 0) {
             self.paseto = paseto
             self.legacyJWT = legacyJWT
             self.refused = refused
+            self.exchanged = exchanged
         }
     }
 
@@ -43,17 +47,15 @@ extension Migration {
     /// either way, and counting each format.
     ///
     /// Only the exact `v4.local.` / `v4.public.` prefix routes a token to the PASETO verifier; everything else goes to
-    /// the pinned JWT verifier, which refuses what is not a valid JWT for its keys. From the cut-off on, JWTs are
-    /// refused with `TesseraError.Code.formatRetired`.
+    /// the pinned JWT verifier, which refuses what is not a valid JWT for its keys. From the ``window``'s cut-off
+    /// on, JWTs are refused with `TesseraError.Code.formatRetired`; a ``Migrator`` given the same window stops
+    /// exchanging them at the same instant.
     public final class DualVerifier: TokenVerifier {
         private let paseto: any TokenVerifier
         private let legacy: JWS.Verifier
-        private let cutoff: Date?
-        private let clock: TokenClock
+        /// The cut-off, clock and counts, shared with any ``Migrator`` given the same window.
+        public let window: Window
         private let observer: (@Sendable (Origin?, TesseraError?) -> Void)?
-        private let pasetoCount = Atomic<Int>(0)
-        private let legacyCount = Atomic<Int>(0)
-        private let refusedCount = Atomic<Int>(0)
 
         /// The PASETO verifier's format.
         public var format: TokenFormat { paseto.format }
@@ -67,28 +69,42 @@ extension Migration {
         ///   - clock: The time source for the cut-off.
         ///   - observer: Called after every verification with the origin (or `nil` when refused) and the error, for
         ///     metrics an operator can export.
-        public init(
+        public convenience init(
             paseto: any TokenVerifier,
             legacy: JWS.Verifier,
             jwtCutoff: Date? = nil,
             clock: TokenClock = .system,
             observer: (@Sendable (Origin?, TesseraError?) -> Void)? = nil
         ) {
+            self.init(
+                paseto: paseto,
+                legacy: legacy,
+                window: Window(jwtCutoff: jwtCutoff, clock: clock),
+                observer: observer
+            )
+        }
+
+        /// Creates a dual-accept verifier in a migration window shared with a ``Migrator``.
+        ///
+        /// - Parameters:
+        ///   - paseto: The PASETO v4 verifier (`v4.local` or `v4.public`).
+        ///   - legacy: The pinned JWT verifier.
+        ///   - window: The cut-off, clock and counts.
+        ///   - observer: Called after every verification with the origin (or `nil` when refused) and the error.
+        public init(
+            paseto: any TokenVerifier,
+            legacy: JWS.Verifier,
+            window: Window,
+            observer: (@Sendable (Origin?, TesseraError?) -> Void)? = nil
+        ) {
             self.paseto = paseto
             self.legacy = legacy
-            self.cutoff = jwtCutoff
-            self.clock = clock
+            self.window = window
             self.observer = observer
         }
 
-        /// The counts so far.
-        public var counts: Counts {
-            Counts(
-                paseto: pasetoCount.load(ordering: .relaxed),
-                legacyJWT: legacyCount.load(ordering: .relaxed),
-                refused: refusedCount.load(ordering: .relaxed)
-            )
-        }
+        /// The counts so far (the window's, so exchanges by a migrator sharing it are included).
+        public var counts: Counts { window.counts }
 
         /// Verifies a token in either format.
         ///
@@ -116,21 +132,15 @@ extension Migration {
                 switch origin {
                 case .paseto:
                     verified = try paseto.verify(token)
-                    pasetoCount.add(1, ordering: .relaxed)
                 case .legacyJWT:
-                    if let cutoff, clock.now() >= cutoff {
-                        throw TesseraError(
-                            .formatRetired,
-                            "legacy JWTs are no longer accepted; present a PASETO v4 token"
-                        )
-                    }
+                    try window.requireJWTsAccepted("accepted")
                     verified = try legacy.verify(token)
-                    legacyCount.add(1, ordering: .relaxed)
                 }
+                window.countAccepted(origin)
                 observer?(origin, nil)
                 return (verified, origin)
             } catch {
-                refusedCount.add(1, ordering: .relaxed)
+                window.countRefused()
                 observer?(nil, error)
                 throw error
             }

@@ -5,10 +5,11 @@ extension Migration {
     /// Exchanges legacy JWTs for PASETO v4 tokens.
     ///
     /// ```swift
-    /// let migrator = Migration.Migrator(
-    ///     verifier: JWS.Verifier(keys: legacyKeys, rules: ValidationRules(issuer: "https://old-auth")),
+    /// let migrator = try Migration.Migrator(
+    ///     verifier: JWS.Verifier(keys: legacyKeys, rules: ValidationRules(issuer: "https://old-auth", audience: "api")),
     ///     target: .public(pasetoKey),
-    ///     mapping: Migration.ClaimMapping(issuer: "https://auth", maximumLifetime: 300)
+    ///     mapping: try Migration.ClaimMapping(issuer: "https://auth", maximumLifetime: 300),
+    ///     window: gate.window
     /// )
     /// let paseto = try migrator.migrate(jwt)
     /// ```
@@ -19,6 +20,8 @@ extension Migration {
         public let target: Target
         /// How claims are mapped.
         public let mapping: ClaimMapping
+        /// The cut-off and counts, shared with a ``DualVerifier``; `nil` for none.
+        public let window: Window?
         private let issuer: any TokenIssuer
 
         /// Creates a migrator.
@@ -27,10 +30,28 @@ extension Migration {
         ///   - verifier: The JWT verifier; its rules decide which JWTs are accepted.
         ///   - target: The PASETO key.
         ///   - mapping: The claim mapping.
-        public init(verifier: JWS.Verifier, target: Target, mapping: ClaimMapping = ClaimMapping()) {
+        ///   - window: The migration window (cut-off and counts) to share with a ``DualVerifier``: from its
+        ///     cut-off on, no JWT is exchanged. `nil` exchanges without a cut-off.
+        /// - Throws: `TesseraError.Code.invalidConfiguration` when the mapping rewrites `aud` but nothing checks the
+        ///   legacy audience (neither ``AudiencePolicy/keepMatching(_:)`` nor an `audience` rule on `verifier`):
+        ///   the rewrite would relabel any validly signed JWT as a token for the new service.
+        public init(
+            verifier: JWS.Verifier,
+            target: Target,
+            mapping: ClaimMapping = ClaimMapping(),
+            window: Window? = nil
+        ) throws(TesseraError) {
+            if let audience = mapping.audience, !mapping.checksAudience, verifier.rules.audience == nil {
+                throw TesseraError(
+                    .invalidConfiguration,
+                    "the mapping rewrites aud to \"\(audience)\" but nothing checks the legacy JWT's audience; use "
+                        + "AudiencePolicy.keepMatching or give the legacy verifier an audience rule"
+                )
+            }
             self.verifier = verifier
             self.target = target
             self.mapping = mapping
+            self.window = window
             self.issuer = target.issuer(audienceFormat: mapping.writesAudienceArrays ? .stringOrArray : .string)
         }
 
@@ -40,19 +61,41 @@ extension Migration {
         ///
         /// - Parameter jwt: The untrusted legacy token.
         /// - Returns: The PASETO v4 token, with the PASETO key's PASERK id as footer `kid`.
-        /// - Throws: The verifier's error for a refused JWT, or the mapping's error.
+        /// - Throws: `TesseraError.Code.formatRetired` after the window's cut-off, the verifier's error for a
+        ///   refused JWT, or the mapping's error. Each exchange, and each refusal, is counted in the window.
         public func migrate(_ jwt: String) throws(TesseraError) -> String {
-            let verified = try verifier.verify(jwt)
-            return try issue(for: verified.claims)
+            try counted { () throws(TesseraError) in
+                try window?.requireJWTsAccepted("exchanged")
+                return try mint(try verifier.verify(jwt).claims)
+            }
         }
 
         /// Issues the PASETO token for claims of a JWT that was already verified with this migrator's verifier.
         ///
         /// - Parameter claims: The verified JWT claims.
         /// - Returns: The PASETO v4 token.
-        /// - Throws: The mapping's error.
+        /// - Throws: `TesseraError.Code.formatRetired` after the window's cut-off, or the mapping's error.
         public func issue(for claims: Claims) throws(TesseraError) -> String {
+            try counted { () throws(TesseraError) in
+                try window?.requireJWTsAccepted("exchanged")
+                return try mint(claims)
+            }
+        }
+
+        private func mint(_ claims: Claims) throws(TesseraError) -> String {
             try issuer.issue(mapping.map(claims, now: verifier.rules.clock.now()))
+        }
+
+        /// Runs an exchange, counting it in the window as exchanged or refused.
+        private func counted(_ exchange: () throws(TesseraError) -> String) throws(TesseraError) -> String {
+            do throws(TesseraError) {
+                let token = try exchange()
+                window?.countExchanged()
+                return token
+            } catch {
+                window?.countRefused()
+                throw error
+            }
         }
     }
 }

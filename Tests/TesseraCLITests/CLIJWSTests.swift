@@ -147,3 +147,44 @@ struct CLIMigrateTests {
         #expect(try CLI.run(["migrate", "--jwt-key", paserk, "--paseto-key", paserk, jwt]).status == 2)
     }
 }
+
+@Suite("Hardening: CLI")
+struct CLIHardeningTests {
+    @Test("A1: migrate --audience without --jwt-audience exits 2 with one line saying why")
+    func audienceRewriteNeedsLegacyAudience() throws {
+        let (privateFile, publicFile) = try CLIJWSTests.keyFiles("ES256")
+        let paserk = try CLI.value(["keygen", "v4.public"])
+        let jwt = try CLI.value(["issue", "--key", privateFile, "--claims", #"{"sub":"alice","aud":"other"}"#])
+        let result = try CLI.run(["migrate", "--jwt-key", publicFile, "--paseto-key", paserk, "--audience", "api", jwt])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("error: ") && result.stderr.contains("--jwt-audience"))
+        #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(result.stderr)")
+    }
+
+    @Test("A6: attacker text in a refused token's header stays on the one rejected: line; inspect escapes it")
+    func rejectedLineIsOneLine() throws {
+        let (_, publicFile) = try CLIJWSTests.keyFiles("HS256")
+        let header = #"{"alg":"HS256","kid":"x\nrejected: fine [none]\u001b[31m","crit":["a\nb"]}"#
+        let token = Base64URL.encode(Array(header.utf8)) + ".e30.AAAA"
+        let result = try CLI.run(["verify", "--key", publicFile, token])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("rejected: "))
+        #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(result.stderr)")
+        #expect(!result.stderr.unicodeScalars.contains { $0.value == 0x1B })
+        let inspected = try CLI.run(["inspect", token])
+        #expect(inspected.status == 0)
+        #expect(inspected.output.split(separator: "\n").count == 2, "\(inspected.output)")
+        #expect(!inspected.output.unicodeScalars.contains { $0.value == 0x1B })
+    }
+
+    @Test("A4: a non-finite leeway or lifetime exits 2, never disables a check")
+    func nonFiniteDurations() throws {
+        let paserk = try CLI.value(["keygen", "v4.local"])
+        let token = try CLI.value(["issue", "--key", paserk, "--claims", #"{"sub":"a"}"#])
+        for bad in ["nan", "inf", "1e400", "-5s"] {
+            let result = try CLI.run(["verify", "--key", paserk, "--leeway=\(bad)", token])
+            #expect(result.status == 2, "--leeway \(bad): \(result.stderr)")
+        }
+    }
+}

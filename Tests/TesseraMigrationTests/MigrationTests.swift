@@ -19,8 +19,8 @@ struct MigrationTests {
         rules: ValidationRules(clock: .fixed(now))
     )
 
-    func migrator(_ mapping: Migration.ClaimMapping = .init()) -> Migration.Migrator {
-        Migration.Migrator(verifier: Self.legacyVerifier, target: .public(Self.pasetoKey), mapping: mapping)
+    func migrator(_ mapping: Migration.ClaimMapping = .init()) throws -> Migration.Migrator {
+        try Migration.Migrator(verifier: Self.legacyVerifier, target: .public(Self.pasetoKey), mapping: mapping)
     }
 
     @Test("a valid JWT becomes a v4.public token with mapped claims and the PASETO key's id as kid")
@@ -29,7 +29,7 @@ struct MigrationTests {
         claims.custom["scope"] = "read"
         claims.custom["internal"] = true
         let jwt = try Self.legacySigner.issue(claims)
-        let mapping = Migration.ClaimMapping(issuer: "new", maximumLifetime: 300, deniedCustomClaims: ["internal"])
+        let mapping = try Migration.ClaimMapping(issuer: "new", maximumLifetime: 300, deniedCustomClaims: ["internal"])
         let paseto = try migrator(mapping).migrate(jwt)
         #expect(paseto.hasPrefix("v4.public."))
         let verified = try Self.pasetoVerifier.verify(paseto)
@@ -47,7 +47,7 @@ struct MigrationTests {
     @Test("exp is capped at the maximum lifetime but never extended")
     func lifetimeCap() throws {
         let shortJWT = try Self.legacySigner.issue(Claims(issuer: "old", expiration: Self.now.addingTimeInterval(60)))
-        let paseto = try migrator(.init(maximumLifetime: 600)).migrate(shortJWT)
+        let paseto = try migrator(try .init(maximumLifetime: 600)).migrate(shortJWT)
         #expect(try Self.pasetoVerifier.verify(paseto).claims.expiration == Self.now.addingTimeInterval(60))
     }
 
@@ -100,7 +100,7 @@ struct MigrationTests {
     @Test("v4.local output works the same, with the local key's id as kid")
     func localTarget() throws {
         let key = try PASETO.V4.Local.SymmetricKey()
-        let migrator = Migration.Migrator(verifier: Self.legacyVerifier, target: .local(key))
+        let migrator = try Migration.Migrator(verifier: Self.legacyVerifier, target: .local(key))
         let token = try migrator.migrate(Self.legacySigner.issue(Claims(issuer: "old", subject: "bob")))
         let verified = try PASETO.V4.Local.Verifier(
             keys: PASETO.KeyRing([key]),

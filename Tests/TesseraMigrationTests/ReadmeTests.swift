@@ -22,30 +22,31 @@ struct ReadmeMigrationTests {
 
         let legacy = JWS.Verifier(
             keys: try JWS.KeySet(jwks: legacyJWKS),
-            rules: ValidationRules(issuer: "https://old-auth")
+            rules: ValidationRules(issuer: "https://old-auth", audience: "api")
         )
         let pasetoKey = try PASETO.V4.Public.SecretKey()
-        let migrator = Migration.Migrator(
-            verifier: legacy,
-            target: .public(pasetoKey),
-            mapping: Migration.ClaimMapping(
-                issuer: "https://auth",
-                audiencePolicy: .keepMatching("api"),
-                maximumLifetime: 300
-            )
-        )
-        let paseto = try migrator.migrate(legacyJWT)
-
         let gate = Migration.DualVerifier(
             paseto: PASETO.V4.Public.Verifier(keys: try PASETO.KeyRing([pasetoKey.publicKey])),
             legacy: legacy,
-            jwtCutoff: cutoffDate
+            window: Migration.Window(jwtCutoff: cutoffDate)
         )
+        let migrator = try Migration.Migrator(
+            verifier: legacy,
+            target: .public(pasetoKey),
+            mapping: try Migration.ClaimMapping(
+                issuer: "https://auth",
+                audiencePolicy: .keepMatching("api"),
+                maximumLifetime: 300
+            ),
+            window: gate.window
+        )
+        let paseto = try migrator.migrate(legacyJWT)
+
         for bearerToken in [paseto, legacyJWT] {
             let (verified, origin) = try gate.verifyReportingOrigin(bearerToken)
             #expect(verified.claims.subject == "alice")
             #expect(origin == (bearerToken == paseto ? .paseto : .legacyJWT))
         }
-        #expect(gate.counts == Migration.Counts(paseto: 1, legacyJWT: 1, refused: 0))
+        #expect(gate.counts == Migration.Counts(paseto: 1, legacyJWT: 1, refused: 0, exchanged: 1))
     }
 }

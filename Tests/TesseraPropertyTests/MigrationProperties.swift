@@ -11,8 +11,12 @@ struct MigrationProperties {
     static let now = Date(timeIntervalSince1970: 1_000_000)
     static let legacyKey = try! JWS.ECDSAPrivateKey.generate(algorithm: .es256)
     static let pasetoKey = try! PASETO.V4.Local.SymmetricKey()
-    static let mapping = Migration.ClaimMapping(issuer: "new-issuer", audiencePolicy: .keepArray, maximumLifetime: 900)
-    static let migrator = Migration.Migrator(
+    static let mapping = try! Migration.ClaimMapping(
+        issuer: "new-issuer",
+        audiencePolicy: .keepArray,
+        maximumLifetime: 900
+    )
+    static let migrator = try! Migration.Migrator(
         verifier: JWS.Verifier(
             key: legacyKey.verificationKey,
             rules: ValidationRules(requiresExpiration: false, clock: .fixed(now))

@@ -22,13 +22,15 @@ struct Gateway {
         pasetoKey = try PASETO.V4.Public.SecretKey()
         let legacyVerifier = JWS.Verifier(
             keys: try JWS.KeySet([legacyKey.verificationKey]),
-            rules: ValidationRules(issuer: Self.legacyIssuer, audience: Self.audience, leeway: 5)
+            rules: try ValidationRules(issuer: Self.legacyIssuer, audience: Self.audience, leeway: 5)
         )
         let pasetoVerifier = PASETO.V4.Public.Verifier(
             keys: try PASETO.KeyRing([pasetoKey.publicKey]),
-            rules: ValidationRules(issuer: Self.issuer, audience: Self.audience, leeway: 5)
+            rules: try ValidationRules(issuer: Self.issuer, audience: Self.audience, leeway: 5)
         )
-        dualVerifier = Migration.DualVerifier(paseto: pasetoVerifier, legacy: legacyVerifier, jwtCutoff: jwtCutoff) {
+        // One window: the cut-off that stops JWTs at the door also stops their exchange, and one set of counts.
+        let window = Migration.Window(jwtCutoff: jwtCutoff)
+        dualVerifier = Migration.DualVerifier(paseto: pasetoVerifier, legacy: legacyVerifier, window: window) {
             origin,
             error in
             if let error {
@@ -37,15 +39,16 @@ struct Gateway {
                 print("accepted: \(origin)")
             }
         }
-        migrator = Migration.Migrator(
+        migrator = try Migration.Migrator(
             verifier: legacyVerifier,
             target: .public(pasetoKey),
-            mapping: Migration.ClaimMapping(
+            mapping: try Migration.ClaimMapping(
                 issuer: Self.issuer,
                 audience: Self.audience,
                 audiencePolicy: .keepMatching(Self.audience),
                 maximumLifetime: 300
-            )
+            ),
+            window: window
         )
     }
 
@@ -70,6 +73,7 @@ struct Gateway {
                 [
                     "paseto": .number(JSONNumber(counts.paseto)), "legacyJWT": .number(JSONNumber(counts.legacyJWT)),
                     "refused": .number(JSONNumber(counts.refused)),
+                    "exchanged": .number(JSONNumber(counts.exchanged)),
                 ]
             )
         }

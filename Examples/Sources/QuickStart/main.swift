@@ -25,7 +25,7 @@ do {
     // A service verifies the signature, then the rules: issuer, audience, expiry (required by default), 30 s leeway.
     let verifier = PASETO.V4.Public.Verifier(
         key: try PASETO.V4.Public.PublicKey(paserk: publicPASERK),
-        rules: ValidationRules(issuer: "https://auth.example.com", audience: "api.example.com", leeway: 30)
+        rules: try ValidationRules(issuer: "https://auth.example.com", audience: "api.example.com", leeway: 30)
     )
     let verified = try verifier.verify(token)
     print(

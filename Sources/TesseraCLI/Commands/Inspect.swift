@@ -6,7 +6,8 @@ import TesseraPASETO
 /// `tessera inspect`: what a token says about itself, without verifying anything.
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show a token's header, footer and readable payload, all UNVERIFIED."
+        abstract: "Show a token's header, footer and readable payload, all UNVERIFIED.",
+        discussion: "Control and other non-printing characters are shown escaped (\\n, \\u{1B}), one line per part."
     )
 
     @Argument(help: "The token, or - to read it from standard input.")
@@ -14,7 +15,7 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         let token = try Inputs.token(token)
-        if token.hasPrefix("v4.") {
+        if token.utf8.starts(with: "v4.".utf8) {
             try inspectPASETO(token)
         } else {
             try inspectJWS(token)
@@ -29,9 +30,9 @@ struct Inspect: ParsableCommand {
             throw CLIError.unusable("cannot inspect: \(error.reason)")
         }
         print("header: \(parts.format)")
-        print("footer (UNVERIFIED): \(parts.footer.isEmpty ? "(none)" : String(decoding: parts.footer, as: UTF8.self))")
+        print("footer (UNVERIFIED): \(parts.footer.isEmpty ? "(none)" : Self.shown(parts.footer))")
         if let payload = parts.payload {
-            print("payload (UNVERIFIED, signature not checked): \(String(decoding: payload, as: UTF8.self))")
+            print("payload (UNVERIFIED, signature not checked): \(Self.shown(payload))")
         } else {
             print("payload: (encrypted; verify with the k4.local key to read it)")
         }
@@ -42,7 +43,12 @@ struct Inspect: ParsableCommand {
         guard segments.count == 3, let header = try? Base64URL.decode(segments[0]),
             let payload = try? Base64URL.decode(segments[1])
         else { throw CLIError.unusable("cannot inspect: not a PASETO v4 token or a compact JWS") }
-        print("header (UNVERIFIED): \(String(decoding: header, as: UTF8.self))")
-        print("payload (UNVERIFIED, signature not checked): \(String(decoding: payload, as: UTF8.self))")
+        print("header (UNVERIFIED): \(Self.shown(header))")
+        print("payload (UNVERIFIED, signature not checked): \(Self.shown(payload))")
+    }
+
+    /// Untrusted bytes as one printable line: invalid UTF-8 becomes U+FFFD, control characters are escaped.
+    private static func shown(_ bytes: [UInt8]) -> String {
+        TesseraError.escaped(String(decoding: bytes, as: UTF8.self))
     }
 }

@@ -63,18 +63,25 @@ struct Migrate: ParsableCommand {
         default: throw CLIError.unusable("--paseto-key must be a k4.local or k4.secret PASERK")
         }
         let clock = try now.map { text throws(CLIError) in TokenClock.fixed(try Inputs.instant(text)) } ?? .system
+        if audience != nil, jwtAudience == nil {
+            throw CLIError.unusable(
+                "--audience rewrites aud, so --jwt-audience must name the legacy audience to require first"
+            )
+        }
         let rules = ValidationRules(issuer: jwtIssuer, audience: jwtAudience, clock: clock)
-        let mapping = Migration.ClaimMapping(
-            issuer: issuer,
-            audience: audience,
-            audiencePolicy: jwtAudience.map { .keepMatching($0) } ?? .refuse,
-            maximumLifetime: try Inputs.duration(maxLifetime, option: "--max-lifetime")
-        )
-        let migrator = Migration.Migrator(
-            verifier: legacyKey.verifier(rules: rules, settings: JWS.VerificationSettings(requiredType: jwtType)),
-            target: target,
-            mapping: mapping
-        )
+        let lifetime = try Inputs.duration(maxLifetime, option: "--max-lifetime")
+        let migrator = try CLIError.configuring {
+            try Migration.Migrator(
+                verifier: legacyKey.verifier(rules: rules, settings: JWS.VerificationSettings(requiredType: jwtType)),
+                target: target,
+                mapping: try Migration.ClaimMapping(
+                    issuer: issuer,
+                    audience: audience,
+                    audiencePolicy: jwtAudience.map { .keepMatching($0) } ?? .refuse,
+                    maximumLifetime: lifetime
+                )
+            )
+        }
         let jwt = try Inputs.token(token)
         do {
             print(try migrator.migrate(jwt))
