@@ -68,6 +68,66 @@ package enum Sodium {
         if let base = buffer.baseAddress { sodium_memzero(base, buffer.count) }
     }
 
+    /// Appends the unpadded base64url encoding of secret bytes to `output`, in constant time.
+    ///
+    /// Tessera's own `Base64URL` indexes a table with each byte, which leaks the bytes through cache timing; libsodium's
+    /// `sodium_bin2base64` computes each character arithmetically. Use this for every secret (PASERK `k4.local` and
+    /// `k4.secret` data, JWK `k` and `d`); `output` should be wiped by the caller once used.
+    package static func appendSecretBase64URL(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
+        let variant = Int32(sodium_base64_VARIANT_URLSAFE_NO_PADDING)
+        let capacity = sodium_base64_encoded_len(bytes.count, variant)  // includes the terminating NUL
+        var encoded = [UInt8](repeating: 0, count: capacity)
+        defer { wipe(&encoded) }
+        encoded.withUnsafeMutableBytes { out in
+            guard let base = out.baseAddress else { return }
+            _ = sodium_bin2base64(
+                base.assumingMemoryBound(to: CChar.self),
+                capacity,
+                input(bytes),
+                bytes.count,
+                variant
+            )
+        }
+        output.append(contentsOf: encoded.prefix(capacity - 1))
+    }
+
+    /// Decodes unpadded base64url that holds secret bytes, in constant time, or `nil` when the text is not canonical
+    /// base64url (a character outside the alphabet, padding, a dangling character or non-zero trailing bits, all
+    /// refused by `sodium_base642bin`). The caller wipes the result.
+    package static func decodeSecretBase64URL(_ text: Substring) -> [UInt8]? {
+        var characters = Array(text.utf8)
+        defer { wipe(&characters) }
+        var output = [UInt8](repeating: 0, count: characters.count * 3 / 4 + 1)
+        var length = 0
+        var end: UnsafePointer<CChar>?
+        let decoded = characters.withUnsafeBytes { input -> Bool in
+            output.withUnsafeMutableBytes { out -> Bool in
+                guard let text = input.baseAddress?.assumingMemoryBound(to: CChar.self),
+                    let target = out.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                else { return false }
+                let result = sodium_base642bin(
+                    target,
+                    out.count,
+                    text,
+                    input.count,
+                    nil,
+                    &length,
+                    &end,
+                    Int32(sodium_base64_VARIANT_URLSAFE_NO_PADDING)
+                )
+                guard result == 0, let end else { return false }
+                return end - text == input.count
+            }
+        }
+        guard decoded else {
+            wipe(&output)
+            return nil
+        }
+        let result = Array(output.prefix(length))
+        wipe(&output)
+        return result
+    }
+
     /// Constant-time equality; lengths are compared first (lengths are not secret).
     package static func constantTimeEqual(_ lhs: some ContiguousBytes, _ rhs: some ContiguousBytes) -> Bool {
         lhs.withUnsafeBytes { left in

@@ -22,11 +22,14 @@ enum CLI {
             .appendingPathComponent(".build/debug/tessera")
     }()
 
-    /// Runs `tessera` with `arguments`, feeding `input` to standard input.
-    static func run(_ arguments: [String], input: String? = nil) throws -> Result {
+    /// Runs `tessera` with `arguments`, feeding `input` to standard input, with extra environment variables.
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         let inPipe = Pipe()

@@ -188,3 +188,37 @@ struct CLIHardeningTests {
         }
     }
 }
+
+@Suite("Hardening: CLI key handling")
+struct CLIKeyHandlingTests {
+    @Test("A11: keygen --output creates the key file with mode 0600 and never overwrites one")
+    func outputIsPrivate() throws {
+        let path = CLIJWSTests.folder.appendingPathComponent("out-\(UUID().uuidString)").path
+        let first = try CLI.run(["keygen", "v4.local", "--output", path])
+        #expect(first.status == 0 && first.stdout.isEmpty)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written.hasPrefix("k4.local."))
+        let second = try CLI.run(["keygen", "ES256", "--output", path])
+        #expect(second.status == 2 && second.stderr.contains("exists"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == written, "the first key is untouched")
+    }
+
+    @Test("A11: --key reads a file, standard input or an environment variable, so secrets stay out of argv")
+    func keySources() throws {
+        let path = CLIJWSTests.folder.appendingPathComponent("key-\(UUID().uuidString)").path
+        #expect(try CLI.run(["keygen", "v4.local", "--output", path]).status == 0)
+        let secret = try String(contentsOfFile: path, encoding: .utf8)
+        let token = try CLI.value(["issue", "--key", path, "--claims", #"{"sub":"alice"}"#])
+        #expect(try CLI.run(["verify", "--key", "-", token], input: secret).status == 0)
+        let fromEnvironment = try CLI.run(
+            ["verify", "--key", "env:TESSERA_TEST_KEY", token],
+            environment: ["TESSERA_TEST_KEY": secret]
+        )
+        #expect(fromEnvironment.status == 0, "\(fromEnvironment.stderr)")
+        #expect(try CLI.run(["verify", "--key", "env:TESSERA_TEST_UNSET", token]).status == 2)
+        let both = try CLI.run(["verify", "--key", "-", "-"], input: secret)
+        #expect(both.status == 2 && both.stderr.contains("standard input"))
+    }
+}

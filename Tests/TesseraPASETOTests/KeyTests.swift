@@ -178,3 +178,31 @@ struct KeyTests {
         #expect(errorCode { try PASETO.V4.Local.SymmetricKey(sealed: forged, recipient: recipient) } == .invalidPASERK)
     }
 }
+
+@Suite("Hardening: secret encoding")
+struct SecretEncodingTests {
+    @Test("A13: secret PASERKs use libsodium's constant-time base64url and still refuse non-canonical text")
+    func constantTimeSecretPASERKs() throws {
+        for _ in 0..<64 {
+            var generator = SystemRandomNumberGenerator()
+            let raw = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let local = try PASETO.V4.Local.SymmetricKey(rawRepresentation: raw)
+            let secret = try PASETO.V4.Public.SecretKey()
+            // The table-based encoder Tessera uses for public data is the oracle for the text.
+            #expect(local.paserk == "k4.local." + Base64URL.encode(raw))
+            #expect(try PASETO.V4.Local.SymmetricKey(paserk: local.paserk) == local)
+            #expect(try PASETO.V4.Public.SecretKey(paserk: secret.paserk) == secret)
+        }
+        let key = try PASETO.V4.Local.SymmetricKey(rawRepresentation: [UInt8](repeating: 0, count: 32))
+        #expect(key.paserk == "k4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+        for bad in [
+            "k4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB",  // non-zero trailing bits
+            "k4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",  // padding
+            "k4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA+",  // standard alphabet
+            "k4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA A",  // space
+            "k4.local.",
+        ] {
+            #expect(errorCode { try PASETO.V4.Local.SymmetricKey(paserk: bad) } == .invalidPASERK, "\(bad)")
+        }
+    }
+}

@@ -11,7 +11,7 @@ struct Issue: ParsableCommand {
         discussion: "iat is set to now and exp to now + --expires-in unless the claims set them."
     )
 
-    @Option(help: "A k4.local or k4.secret PASERK, or a file holding one, or a private JWK or PEM.")
+    @Option(help: "A k4.local or k4.secret PASERK, a private JWK or PEM: a file, - (standard input) or env:NAME.")
     var key: String
 
     @Option(help: "The claims as a JSON object, or @FILE.")

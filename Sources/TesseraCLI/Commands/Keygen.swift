@@ -10,7 +10,8 @@ struct Keygen: ParsableCommand {
         abstract: "Generate a key: a PASERK for v4.local/v4.public, a private JWK (or PEM) for a JWS algorithm.",
         discussion: """
             JWS keys carry their alg and their RFC 7638 thumbprint as kid. --public FILE also writes the matching \
-            public key (JWK, or PEM with --pem); for v4.public use 'tessera key public'.
+            public key (JWK, or PEM with --pem); for v4.public use 'tessera key public'. --output FILE writes the \
+            private key to a new file readable by its owner only (mode 0600); an existing file is never overwritten.
             """
     )
 
@@ -19,6 +20,9 @@ struct Keygen: ParsableCommand {
 
     @Option(name: .customLong("public"), help: "Also write the public key to this file (JWS asymmetric keys).")
     var publicFile: String?
+
+    @Option(help: "Write the private key to this new file, mode 0600, instead of standard output.")
+    var output: String?
 
     @Flag(help: "Write PEM (PKCS#8 / SubjectPublicKeyInfo) instead of JWK (RS*, PS*, ES*).")
     var pem = false
@@ -29,8 +33,8 @@ struct Keygen: ParsableCommand {
     func run() throws {
         do {
             switch format {
-            case "v4.local": print(try PASETO.V4.Local.SymmetricKey().paserk)
-            case "v4.public": print(try PASETO.V4.Public.SecretKey().paserk)
+            case "v4.local": try write(private: try PASETO.V4.Local.SymmetricKey().paserk)
+            case "v4.public": try write(private: try PASETO.V4.Public.SecretKey().paserk)
             default:
                 guard let algorithm = JWS.Algorithm(name: format) else {
                     throw CLIError.unusable(
@@ -52,7 +56,7 @@ struct Keygen: ParsableCommand {
             guard publicFile == nil, !pem else {
                 throw CLIError.unusable("HMAC keys are secrets: there is no public key or PEM form")
             }
-            print(try JWS.HMACKey.generate(algorithm: algorithm).jwk().text)
+            try write(private: try JWS.HMACKey.generate(algorithm: algorithm).jwk().text)
         case "RS", "PS":
             let key = try JWS.RSAPrivateKey.generate(algorithm: algorithm, bits: rsaBits)
             try emit(
@@ -83,7 +87,27 @@ struct Keygen: ParsableCommand {
                 throw CLIError.unusable("cannot write \(publicFile)")
             }
         }
-        print(pem ? privatePEM.trimmingCharacters(in: .newlines) : privateJWK.text)
+        try write(private: pem ? privatePEM.trimmingCharacters(in: .newlines) : privateJWK.text)
+    }
+
+    /// Prints the private key, or writes it to `--output`: created with `O_CREAT | O_EXCL` and mode 0600, so the
+    /// key is never readable by other users, not even for a moment, and an existing file is never replaced.
+    private func write(private key: String) throws {
+        guard let output else {
+            print(key)
+            return
+        }
+        let descriptor = open(output, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let reason = errno == EEXIST ? "it exists; keys are never overwritten" : String(cString: strerror(errno))
+            throw CLIError.unusable("cannot create \(output): \(reason)")
+        }
+        defer { close(descriptor) }
+        let bytes = Array((key + "\n").utf8)
+        let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count, fsync(descriptor) == 0 else {
+            throw CLIError.unusable("cannot write \(output): \(String(cString: strerror(errno)))")
+        }
     }
 }
 

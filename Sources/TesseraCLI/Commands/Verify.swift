@@ -14,7 +14,9 @@ struct Verify: ParsableCommand {
         discussion: "Exit 0: valid. Exit 1: rejected (reason on stderr). Other non-zero: unusable input."
     )
 
-    @Option(help: "A k4.local, k4.public or k4.secret PASERK, or a file holding one, a JWK, a JWKS or a PEM key.")
+    @Option(
+        help: "A k4.local, k4.public or k4.secret PASERK, a JWK, a JWKS or a PEM key: literal, a file, - or env:NAME."
+    )
     var key: String
 
     @Option(help: "Pin the JWS algorithm where the key carries none; must agree where it does.")

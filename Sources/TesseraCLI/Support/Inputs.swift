@@ -4,8 +4,23 @@ import TesseraPASETO
 
 /// Reads the CLI's textual inputs: keys, tokens, claims, durations and instants.
 enum Inputs {
-    /// A key given as a PASERK string or as a path to a file holding one.
+    /// Whether some argument of this command already reads standard input.
+    nonisolated(unsafe) private static var standardInputTaken = false
+
+    /// A key given as a PASERK string, `-` (standard input), `env:NAME` (an environment variable), or a path to a
+    /// file holding one. Secrets belong in a file, standard input or the environment, never in argv, where every
+    /// user of the machine can read them.
     static func keyText(_ argument: String) throws(CLIError) -> String {
+        if argument == "-" {
+            return try standardInput(for: "--key").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if argument.utf8.starts(with: "env:".utf8) {
+            let name = String(argument.dropFirst(4))
+            guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+                throw CLIError.unusable("the environment variable \(name) named by --key is unset or empty")
+            }
+            return value.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         if argument.hasPrefix("k") && argument.contains(".") && !FileManager.default.fileExists(atPath: argument) {
             return argument
         }
@@ -19,11 +34,20 @@ enum Inputs {
     /// The token argument, or standard input for `-`.
     static func token(_ argument: String) throws(CLIError) -> String {
         guard argument == "-" else { return argument }
+        return try standardInput(for: "the token").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// All of standard input, which one argument per command may read.
+    private static func standardInput(for what: String) throws(CLIError) -> String {
+        guard !standardInputTaken else {
+            throw CLIError.unusable("\(what) cannot also be read from standard input; give one of them another way")
+        }
+        standardInputTaken = true
         let data = FileHandle.standardInput.readDataToEndOfFile()
         guard let text = String(data: data, encoding: .utf8) else {
             throw CLIError.unusable("standard input is not UTF-8")
         }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text
     }
 
     /// Claims JSON given inline or as `@FILE`.

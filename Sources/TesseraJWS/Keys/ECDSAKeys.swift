@@ -196,12 +196,13 @@ extension JWS {
         /// - Important: The result contains the private key.
         public func jwk() throws(TesseraError) -> JSONObject {
             guard let parameters = algorithm.ecdsaParameters,
-                let d = key.bigNumber("priv", length: parameters.coordinateLength)
+                var d = key.bigNumber("priv", length: parameters.coordinateLength)
             else {
                 throw LibCrypto.failure("the EC private key cannot be exported")
             }
+            defer { LibCrypto.cleanse(&d) }
             var object = try verificationKey.jwk()
-            object["d"] = .string(Base64URL.encode(d))
+            object["d"] = .string(d.withUnsafeBytes { HMACKey.secretBase64URL($0) })
             return object
         }
 

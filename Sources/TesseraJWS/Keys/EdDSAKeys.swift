@@ -131,7 +131,9 @@ extension JWS {
         /// - Important: The result contains the private key.
         public func jwk() throws(TesseraError) -> JSONObject {
             var object = try verificationKey.jwk()
-            object["d"] = .string(secret.withUnsafeBytes { Base64URL.encode(Array($0.prefix(32))) })
+            object["d"] = .string(
+                secret.withUnsafeBytes { HMACKey.secretBase64URL(UnsafeRawBufferPointer(rebasing: $0.prefix(32))) }
+            )
             return object
         }
 

@@ -91,10 +91,31 @@ extension JWS {
         /// - Important: The result contains the secret.
         public func jwk() throws(TesseraError) -> JSONObject {
             var object: JSONObject = ["kty": "oct"]
-            object["k"] = .string(secret.withUnsafeBytes { Base64URL.encode(Array($0)) })
+            object["k"] = .string(secret.withUnsafeBytes { Self.secretBase64URL($0) })
             object["alg"] = .string(algorithm.name)
             if let keyID { object["kid"] = .string(keyID) }
             return object
+        }
+
+        /// The RFC 7638 thumbprint, computed over the canonical `{"k":…,"kty":"oct"}` in memory that is wiped
+        /// afterwards, with the secret encoded in constant time: no copy of the secret's base64 is left behind.
+        ///
+        /// - Returns: The thumbprint.
+        /// - Throws: `TesseraError.Code.cryptoFailure` when hashing fails.
+        public func thumbprint() throws(TesseraError) -> String {
+            var canonical = Array(#"{"k":""#.utf8)
+            defer { Sodium.wipe(&canonical) }
+            secret.withUnsafeBytes { Sodium.appendSecretBase64URL($0, to: &canonical) }
+            canonical.append(contentsOf: #"","kty":"oct"}"#.utf8)
+            return Base64URL.encode(try LibCrypto.sha256Digest(canonical))
+        }
+
+        /// Secret bytes as base64url text, encoded in constant time with no other copy left behind.
+        static func secretBase64URL(_ bytes: UnsafeRawBufferPointer) -> String {
+            var encoded: [UInt8] = []
+            defer { Sodium.wipe(&encoded) }
+            Sodium.appendSecretBase64URL(bytes, to: &encoded)
+            return String(decoding: encoded, as: UTF8.self)
         }
 
         /// Names the algorithm and `kid` only.

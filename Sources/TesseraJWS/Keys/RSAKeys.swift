@@ -244,10 +244,11 @@ extension JWS {
                 ("qi", "rsa-coefficient1"),
             ]
             for (member, parameter) in names {
-                guard let value = key.bigNumber(parameter) else {
+                guard var value = key.bigNumber(parameter) else {
                     throw LibCrypto.failure("the RSA private key cannot be exported")
                 }
-                object[member] = .string(Base64URL.encode(value))
+                defer { LibCrypto.cleanse(&value) }
+                object[member] = .string(value.withUnsafeBytes { HMACKey.secretBase64URL($0) })
             }
             return object
         }

@@ -158,7 +158,8 @@ extension PASETO.V4.Local.SymmetricKey {
         password: some Sequence<UInt8>,
         cost: PASETO.PasswordHashing = .interactive
     ) throws(TesseraError) -> String {
-        let password = Array(password)
+        var password = Array(password)
+        defer { Sodium.wipe(&password) }
         return try secret.withUnsafeBytes { bytes throws(TesseraError) in
             try PASERK.PBKW.wrap(bytes, as: .localPassword, password: password, cost: cost)
         }
@@ -177,11 +178,13 @@ extension PASETO.V4.Local.SymmetricKey {
         password: some Sequence<UInt8>,
         ceiling: PASETO.PasswordHashing = .unwrapCeiling
     ) throws(TesseraError) {
+        var copied = Array(password)
+        defer { Sodium.wipe(&copied) }
         var bytes = try PASERK.PBKW.unwrap(
             passwordWrapped,
             as: .localPassword,
             keyLength: Self.byteCount,
-            password: Array(password),
+            password: copied,
             ceiling: ceiling
         )
         defer { Sodium.wipe(&bytes) }
@@ -201,7 +204,8 @@ extension PASETO.V4.Public.SecretKey {
         password: some Sequence<UInt8>,
         cost: PASETO.PasswordHashing = .interactive
     ) throws(TesseraError) -> String {
-        let password = Array(password)
+        var password = Array(password)
+        defer { Sodium.wipe(&password) }
         return try secret.withUnsafeBytes { bytes throws(TesseraError) in
             try PASERK.PBKW.wrap(bytes, as: .secretPassword, password: password, cost: cost)
         }
@@ -220,11 +224,13 @@ extension PASETO.V4.Public.SecretKey {
         password: some Sequence<UInt8>,
         ceiling: PASETO.PasswordHashing = .unwrapCeiling
     ) throws(TesseraError) {
+        var copied = Array(password)
+        defer { Sodium.wipe(&copied) }
         var bytes = try PASERK.PBKW.unwrap(
             passwordWrapped,
             as: .secretPassword,
             keyLength: Self.byteCount,
-            password: Array(password),
+            password: copied,
             ceiling: ceiling
         )
         defer { Sodium.wipe(&bytes) }

@@ -28,6 +28,27 @@ enum PASERK {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// `k4.<type>.` followed by the base64url of secret bytes, encoded in constant time; the temporary bytes are
+    /// wiped, so the returned string is the only copy.
+    static func serializeSecret(_ kind: Kind, _ secret: UnsafeRawBufferPointer) -> String {
+        var output = Array(kind.header.utf8)
+        defer { Sodium.wipe(&output) }
+        Sodium.appendSecretBase64URL(secret, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The id (`lid`/`sid`) of a secret key, computed over its PASERK bytes without ever making the PASERK a
+    /// `String`: the serialised secret lives only in an array that is wiped.
+    static func secretIdentifier(_ idKind: Kind, of kind: Kind, secret: UnsafeRawBufferPointer) throws(TesseraError)
+        -> String
+    {
+        var serialized = Array(kind.header.utf8)
+        defer { Sodium.wipe(&serialized) }
+        Sodium.appendSecretBase64URL(secret, to: &serialized)
+        let digest = try Sodium.blake2b(outputLength: 33, key: nil, Array(idKind.header.utf8), serialized)
+        return idKind.header + Base64URL.encode(digest)
+    }
+
     /// The data of a PASERK string of the given type, after checking its version, type and (if given) length.
     static func data(of paserk: String, as kind: Kind, length: Int? = nil) throws(TesseraError) -> [UInt8] {
         guard paserk.utf8.starts(with: kind.header.utf8) else {
@@ -41,13 +62,23 @@ enum PASERK {
         guard !encoded.contains(".") else {
             throw TesseraError(.invalidPASERK, "the \(kind.header) PASERK has more segments than its type allows")
         }
-        let data: [UInt8]
-        do {
-            data = try Base64URL.decode(encoded)
-        } catch {
-            throw TesseraError(.invalidPASERK, "the \(kind.header) PASERK's data is not canonical base64url")
+        var data: [UInt8]
+        switch kind {
+        case .local, .secret:
+            // Secret keys are decoded in constant time (no table indexed by secret characters).
+            guard let decoded = Sodium.decodeSecretBase64URL(encoded) else {
+                throw TesseraError(.invalidPASERK, "the \(kind.header) PASERK's data is not canonical base64url")
+            }
+            data = decoded
+        default:
+            do {
+                data = try Base64URL.decode(encoded)
+            } catch {
+                throw TesseraError(.invalidPASERK, "the \(kind.header) PASERK's data is not canonical base64url")
+            }
         }
         if let length, data.count != length {
+            Sodium.wipe(&data)
             throw TesseraError(.invalidPASERK, "a \(kind.header) PASERK holds \(length) bytes, not \(data.count)")
         }
         return data

@@ -42,7 +42,9 @@ extension PASETO.V4.Local {
                 throw TesseraError(.invalidKey, "a v4.local key is 32 bytes, not \(count)")
             }
             secret = SecretBytes(copying: rawRepresentation)
-            id = try PASERK.identifier(.lid, of: Self.paserk(of: secret))
+            id = try secret.withUnsafeBytes { bytes throws(TesseraError) in
+                try PASERK.secretIdentifier(.lid, of: .local, secret: bytes)
+            }
         }
 
         /// Reads a `k4.local.` PASERK.
@@ -79,7 +81,7 @@ extension PASETO.V4.Local {
         public var customMirror: Mirror { Mirror(self, children: ["id": id], displayStyle: .struct) }
 
         private static func paserk(of secret: SecretBytes) -> String {
-            secret.withUnsafeBytes { PASERK.serialize(.local, $0) }
+            secret.withUnsafeBytes { PASERK.serializeSecret(.local, $0) }
         }
     }
 }

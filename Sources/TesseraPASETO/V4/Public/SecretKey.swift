@@ -90,7 +90,9 @@ extension PASETO.V4.Public {
         private init(checked bytes: [UInt8], publicKey: [UInt8]) throws(TesseraError) {
             secret = SecretBytes(copying: bytes)
             self.publicKey = try PublicKey(rawRepresentation: publicKey)
-            id = try PASERK.identifier(.sid, of: Self.paserk(of: secret))
+            id = try secret.withUnsafeBytes { bytes throws(TesseraError) in
+                try PASERK.secretIdentifier(.sid, of: .secret, secret: bytes)
+            }
         }
 
         /// The key as a `k4.secret.` PASERK.
@@ -119,7 +121,7 @@ extension PASETO.V4.Public {
         }
 
         private static func paserk(of secret: SecretBytes) -> String {
-            secret.withUnsafeBytes { PASERK.serialize(.secret, $0) }
+            secret.withUnsafeBytes { PASERK.serializeSecret(.secret, $0) }
         }
     }
 }
