@@ -19,6 +19,15 @@ let package = Package(
                 .product(name: "TesseraJWS", package: "tessera"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
-        )
+        ),
+        .executableTarget(
+            name: "Differential",
+            dependencies: [
+                .product(name: "TesseraCore", package: "tessera"),
+                .product(name: "TesseraJWS", package: "tessera"),
+                .product(name: "TesseraPASETO", package: "tessera"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
     ]
 )
