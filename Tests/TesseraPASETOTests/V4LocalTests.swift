@@ -81,7 +81,9 @@ struct V4LocalTests {
         )
         #expect(errorCode { try verifier.verify(token + "=") } == .invalidBase64URL)
         // A standard-alphabet character anywhere in the body (not only where the token happened to have a '-').
-        #expect(errorCode { try verifier.verify(String(token.prefix(20)) + "+" + token.dropFirst(21)) } == .invalidBase64URL)
+        #expect(
+            errorCode { try verifier.verify(String(token.prefix(20)) + "+" + token.dropFirst(21)) } == .invalidBase64URL
+        )
     }
 
     @Test("footer: written, authenticated, and compared when expected")

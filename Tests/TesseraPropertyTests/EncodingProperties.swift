@@ -4,7 +4,7 @@ import Testing
 
 @testable import TesseraPASETO
 
-@Suite("Encoding properties")
+@Suite("Encoding properties", .shrinking)
 struct EncodingProperties {
     /// Reads a PAE encoding back into its pieces; `nil` if the bytes are not exactly one encoding.
     static func decodePAE(_ bytes: [UInt8]) -> [[UInt8]]? {
@@ -26,7 +26,7 @@ struct EncodingProperties {
 
     @Test("PAE is injective: every encoding decodes to exactly its pieces")
     func paeInjective() async {
-        await propertyCheck(count: 300, input: Generators.bytes.array(of: 0...6), Generators.bytes.array(of: 0...6)) {
+        await checkProperty(count: 300, input: Generators.bytes.array(of: 0...6), Generators.bytes.array(of: 0...6)) {
             first,
             second in
             let a = PAE.encode(first.map { $0[...] })
@@ -48,7 +48,7 @@ struct EncodingProperties {
 
     @Test("base64url round-trips any bytes with no padding and URL-safe characters only")
     func base64RoundTrip() async {
-        await propertyCheck(count: 500, input: Gen<UInt8>.value().array(of: 0...100)) { bytes in
+        await checkProperty(count: 500, input: Gen<UInt8>.value().array(of: 0...100)) { bytes in
             let text = Base64URL.encode(bytes)
             #expect(!text.contains("=") && !text.contains("+") && !text.contains("/"))
             let decoded = try Base64URL.decode(text)
@@ -59,7 +59,7 @@ struct EncodingProperties {
     @Test("base64url rejects every non-canonical spelling")
     func base64RejectsNonCanonical() async {
         let intruders: [Character] = ["=", "+", "/", " ", "\n", "!", ".", "\u{00E9}"]
-        await propertyCheck(
+        await checkProperty(
             count: 500,
             input: Gen<UInt8>.value().array(of: 1...60),
             Gen<Int>.value(in: 0...1000),

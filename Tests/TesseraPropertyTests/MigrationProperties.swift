@@ -6,7 +6,7 @@ import TesseraMigration
 import TesseraPASETO
 import Testing
 
-@Suite("Migration properties")
+@Suite("Migration properties", .shrinking)
 struct MigrationProperties {
     static let now = Date(timeIntervalSince1970: 1_000_000)
     static let legacyKey = try! JWS.ECDSAPrivateKey.generate(algorithm: .es256)
@@ -42,26 +42,10 @@ struct MigrationProperties {
         return claims
     }
 
-    @Test("any valid JWT maps to a PASETO token whose claims are the mapped claims")
-    func mapsAnyClaims() async {
-        await propertyCheck(count: 150, input: Self.validClaims) { claims in
-            let jwt = try Self.jwtSigner.issue(claims)
-            let paseto = try Self.migrator.migrate(jwt)
-            let verified = try Self.pasetoVerifier.verify(paseto)
-            var expected = try Self.mapping.map(claims, now: Self.now)
-            expected.expiration = expected.expiration.map {
-                Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down))
-            }
-            #expect(verified.claims == expected)
-            #expect(verified.claims.issuer == "new-issuer")
-            #expect(verified.claims.expiration.map { $0 <= Self.now.addingTimeInterval(900) } == true)
-        }
-    }
-
     @Test("every tampered, expired or wrong-key JWT is refused")
     func refusesBadJWTs() async {
         let otherKey = try! JWS.ECDSAPrivateKey.generate(algorithm: .es256)
-        await propertyCheck(
+        await checkProperty(
             count: 150,
             input: Self.validClaims,
             Gen<Int>.value(in: 0...10_000),
@@ -88,9 +72,9 @@ struct MigrationProperties {
 
     @Test("the same generic code round-trips claims through JWS and PASETO")
     func genericRoundTrip() async {
-        let rules = ValidationRules(requiresExpiration: false, clock: .fixed(Self.now))
+        let rules = Generators.lenientRules
         let noDefaults = IssuingDefaults(lifetime: nil, setsIssuedAt: false)
-        await propertyCheck(count: 100, input: Self.validClaims) { claims in
+        await checkProperty(count: 100, input: Generators.claims) { claims in
             let viaJWT = try Self.roundTrip(
                 claims,
                 issuer: JWS.Signer(key: Self.legacyKey, defaults: noDefaults),

@@ -4,7 +4,7 @@ import TesseraCore
 import TesseraPASETO
 import Testing
 
-@Suite("Token properties")
+@Suite("Token properties", .shrinking)
 struct TokenProperties {
     static let localKey = try! PASETO.V4.Local.SymmetricKey()
     static let otherLocalKey = try! PASETO.V4.Local.SymmetricKey()
@@ -42,7 +42,7 @@ struct TokenProperties {
 
     @Test("any claims, footer and implicit assertion round-trip through every backend")
     func roundTrip() async {
-        await propertyCheck(count: 200, input: Generators.claims, Generators.bytes, Generators.bytes) {
+        await checkProperty(count: 200, input: Generators.claims, Generators.bytes, Generators.bytes) {
             claims,
             footer,
             implicit in
@@ -61,7 +61,7 @@ struct TokenProperties {
 
     @Test("changing any single byte of a valid token makes it fail")
     func tamperAnyByte() async {
-        await propertyCheck(
+        await checkProperty(
             count: 300,
             input: Generators.claims,
             Gen<Int>.value(in: 0...100_000),
@@ -87,7 +87,7 @@ struct TokenProperties {
 
     @Test("a token never verifies under another key, purpose or implicit assertion")
     func noCrossAcceptance() async {
-        await propertyCheck(count: 100, input: Generators.claims, Generators.bytes) { claims, implicit in
+        await checkProperty(count: 100, input: Generators.claims, Generators.bytes) { claims, implicit in
             let tokens = try Self.issuers(footer: [], implicit: implicit).map { try $0.issue(claims) }
             for verifier in Self.verifiers(implicit: implicit, local: Self.otherLocalKey, signing: Self.otherSigningKey)
             {

@@ -39,7 +39,11 @@ enum PASERK {
 
     /// The id (`lid`/`sid`) of a secret key, computed over its PASERK bytes without ever making the PASERK a
     /// `String`: the serialised secret lives only in an array that is wiped.
-    static func secretIdentifier(_ idKind: Kind, of kind: Kind, secret: UnsafeRawBufferPointer) throws(TesseraError)
+    static func secretIdentifier(
+        _ idKind: Kind,
+        of kind: Kind,
+        secret: UnsafeRawBufferPointer
+    ) throws(TesseraError)
         -> String
     {
         var serialized = Array(kind.header.utf8)
