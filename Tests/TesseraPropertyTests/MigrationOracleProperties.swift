@@ -114,7 +114,7 @@ struct MigrationOracleProperties {
         zip(name, valueText).array(of: 0...6)
     )
     .map { registered, dates, custom in
-        var seen = Set<[UInt8]>()
+        var seen = Set<[UInt8]>(["iss", "sub", "aud", "exp", "nbf", "iat", "jti"].map { Array($0.utf8) })
         let members = custom.filter { seen.insert(Array($0.0.utf8)).inserted }
             .map { "\(LegacyPayload.quote($0.0)):\($0.1)" }
         return LegacyPayload(
