@@ -196,4 +196,20 @@ struct JWSHardeningTests {
         #expect(errorCode { try JWS.JWK.signingKey(from: privateJWK, minimumRSABits: 2049) } == .invalidKey)
         #expect(try JWS.JWK.signingKey(from: privateJWK, minimumRSABits: 2048).algorithm == .rs256)
     }
+
+    @Test("fuzz finding jwk-non-minimal-integer: RSA n and e must use the fewest octets (RFC 7518 §2, Base64urlUInt)")
+    func nonMinimalIntegers() throws {
+        var jwk = try Keys.rsa.verificationKey.jwk()
+        #expect(try JWS.JWK.verificationKey(from: jwk).algorithm == .rs256)
+        jwk["e"] = "AAEAAQ"  // 65537 with a leading zero octet
+        #expect(errorCode { try JWS.JWK.verificationKey(from: jwk) } == .invalidKey)
+        var modulus = try Keys.rsa.verificationKey.jwk()
+        let n = try Base64URL.decode(modulus["n"]?.stringValue ?? "")
+        modulus["n"] = .string(Base64URL.encode([0] + n))
+        #expect(errorCode { try JWS.JWK.verificationKey(from: modulus) } == .invalidKey)
+        var privateJWK = try Keys.rsa.jwk()
+        let d = try Base64URL.decode(privateJWK["d"]?.stringValue ?? "")
+        privateJWK["d"] = .string(Base64URL.encode([0] + d))
+        #expect(errorCode { try JWS.JWK.signingKey(from: privateJWK.text) } == .invalidKey)
+    }
 }

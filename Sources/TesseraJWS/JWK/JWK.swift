@@ -47,7 +47,7 @@ extension JWS {
                 return try HMACKey(algorithm: members.algorithm, secret: members.bytes("k"), keyID: kid)
             case .rsa, .rsaPSS:
                 let key = try EVPKey.rsa(
-                    components: [("n", members.bytes("n")), ("e", members.bytes("e"))],
+                    components: [("n", members.unsignedInteger("n")), ("e", members.unsignedInteger("e"))],
                     isPrivate: false
                 )
                 return try RSAPublicKey(algorithm: members.algorithm, key: key, keyID: kid, minimumBits: minimumRSABits)
@@ -90,7 +90,7 @@ extension JWS {
                     ("dq", "rsa-exponent2"), ("qi", "rsa-coefficient1"),
                 ]
                 for (member, parameter) in names {
-                    components.append((parameter, try members.bytes(member)))
+                    components.append((parameter, try members.unsignedInteger(member)))
                 }
                 let key = try EVPKey.rsa(components: components, isPrivate: true)
                 return try RSAPrivateKey(
@@ -213,6 +213,19 @@ extension JWS {
                 } catch {
                     throw TesseraError(.invalidKey, "the JWK's \"\(name)\" is not canonical base64url")
                 }
+            }
+
+            /// A Base64urlUInt member (RFC 7518 §2): a non-empty big-endian unsigned integer in the fewest octets, so
+            /// one key has one JWK spelling and one RFC 7638 thumbprint.
+            func unsignedInteger(_ name: String) throws(TesseraError) -> [UInt8] {
+                let value = try bytes(name)
+                guard !value.isEmpty, value.count == 1 || value[0] != 0 else {
+                    throw TesseraError(
+                        .invalidKey,
+                        "the JWK's \"\(name)\" is not a minimal Base64urlUInt (empty, or a leading zero octet)"
+                    )
+                }
+                return value
             }
 
             func requireCurve(_ curve: String) throws(TesseraError) {
