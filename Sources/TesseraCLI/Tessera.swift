@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TesseraCore
 
 /// `tessera`: issue, verify and inspect version-locked tokens from the command line.
 @main
@@ -26,7 +27,7 @@ struct Tessera: ParsableCommand {
                 Foundation.exit(0)
             }
             let line = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-            FileHandle.standardError.write(Data("error: \(line)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(TesseraError.escaped(line))\n".utf8))
             Foundation.exit(code.rawValue)
         }
     }

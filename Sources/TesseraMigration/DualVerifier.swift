@@ -60,30 +60,6 @@ extension Migration {
         /// The PASETO verifier's format.
         public var format: TokenFormat { paseto.format }
 
-        /// Creates a dual-accept verifier.
-        ///
-        /// - Parameters:
-        ///   - paseto: The PASETO v4 verifier (`v4.local` or `v4.public`).
-        ///   - legacy: The pinned JWT verifier.
-        ///   - jwtCutoff: From this instant on, JWTs are refused.
-        ///   - clock: The time source for the cut-off.
-        ///   - observer: Called after every verification with the origin (or `nil` when refused) and the error, for
-        ///     metrics an operator can export.
-        public convenience init(
-            paseto: any TokenVerifier,
-            legacy: JWS.Verifier,
-            jwtCutoff: Date? = nil,
-            clock: TokenClock = .system,
-            observer: (@Sendable (Origin?, TesseraError?) -> Void)? = nil
-        ) {
-            self.init(
-                paseto: paseto,
-                legacy: legacy,
-                window: Window(jwtCutoff: jwtCutoff, clock: clock),
-                observer: observer
-            )
-        }
-
         /// Creates a dual-accept verifier in a migration window shared with a ``Migrator``.
         ///
         /// - Parameters:

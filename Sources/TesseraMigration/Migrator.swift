@@ -20,8 +20,8 @@ extension Migration {
         public let target: Target
         /// How claims are mapped.
         public let mapping: ClaimMapping
-        /// The cut-off and counts, shared with a ``DualVerifier``; `nil` for none.
-        public let window: Window?
+        /// The cut-off and counts, shared with a ``DualVerifier``.
+        public let window: Window
         private let issuer: any TokenIssuer
 
         /// Creates a migrator.
@@ -30,22 +30,30 @@ extension Migration {
         ///   - verifier: The JWT verifier; its rules decide which JWTs are accepted.
         ///   - target: The PASETO key.
         ///   - mapping: The claim mapping.
-        ///   - window: The migration window (cut-off and counts) to share with a ``DualVerifier``: from its
-        ///     cut-off on, no JWT is exchanged. `nil` exchanges without a cut-off.
+        ///   - window: The migration window (cut-off and counts), the same one the ``DualVerifier`` uses
+        ///     (``DualVerifier/window``): from its cut-off on, no JWT is exchanged. Required, so that a migrator can
+        ///     never be made that ignores the cut-off its verifier enforces.
         /// - Throws: `TesseraError.Code.invalidConfiguration` when the mapping rewrites `aud` but nothing checks the
-        ///   legacy audience (neither ``AudiencePolicy/keepMatching(_:)`` nor an `audience` rule on `verifier`):
-        ///   the rewrite would relabel any validly signed JWT as a token for the new service.
+        ///   legacy audience (neither ``AudiencePolicy/keepMatching(_:)`` nor an `audience` rule on `verifier`), or
+        ///   rewrites `iss` but the verifier has no `issuer` rule: either rewrite would relabel any validly signed JWT
+        ///   — for another service, or from another tenant sharing the signing keys — as the new service's token.
         public init(
             verifier: JWS.Verifier,
             target: Target,
             mapping: ClaimMapping = ClaimMapping(),
-            window: Window? = nil
+            window: Window
         ) throws(TesseraError) {
             if let audience = mapping.audience, !mapping.checksAudience, verifier.rules.audience == nil {
                 throw TesseraError(
                     .invalidConfiguration,
                     "the mapping rewrites aud to \"\(audience)\" but nothing checks the legacy JWT's audience; use "
                         + "AudiencePolicy.keepMatching or give the legacy verifier an audience rule"
+                )
+            }
+            if let issuer = mapping.issuer, verifier.rules.issuer == nil {
+                throw TesseraError(
+                    .invalidConfiguration,
+                    "the mapping rewrites iss to \"\(issuer)\" but the legacy verifier has no issuer rule; give it one"
                 )
             }
             self.verifier = verifier
@@ -65,7 +73,7 @@ extension Migration {
         ///   refused JWT, or the mapping's error. Each exchange, and each refusal, is counted in the window.
         public func migrate(_ jwt: String) throws(TesseraError) -> String {
             try counted { () throws(TesseraError) in
-                try window?.requireJWTsAccepted("exchanged")
+                try window.requireJWTsAccepted("exchanged")
                 return try mint(try verifier.verify(jwt).claims)
             }
         }
@@ -77,7 +85,10 @@ extension Migration {
         /// - Throws: `TesseraError.Code.formatRetired` after the window's cut-off, or the mapping's error.
         public func issue(for claims: Claims) throws(TesseraError) -> String {
             try counted { () throws(TesseraError) in
-                try window?.requireJWTsAccepted("exchanged")
+                try window.requireJWTsAccepted("exchanged")
+                // The verifier's rules again: claims verified elsewhere (another verifier, another branch of a dual
+                // verifier) must not be relabelled by a rewrite that these rules were meant to justify.
+                try verifier.rules.validate(claims)
                 return try mint(claims)
             }
         }
@@ -90,10 +101,10 @@ extension Migration {
         private func counted(_ exchange: () throws(TesseraError) -> String) throws(TesseraError) -> String {
             do throws(TesseraError) {
                 let token = try exchange()
-                window?.countExchanged()
+                window.countExchanged()
                 return token
             } catch {
-                window?.countRefused()
+                window.countRefused()
                 throw error
             }
         }

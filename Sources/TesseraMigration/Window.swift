@@ -16,7 +16,7 @@ extension Migration {
     /// both, so that the two can never disagree about whether JWTs are still accepted.
     ///
     /// ```swift
-    /// let window = Migration.Window(jwtCutoff: cutoffDate)
+    /// let window = try Migration.Window(jwtCutoff: cutoffDate)
     /// let gate = Migration.DualVerifier(paseto: pasetoVerifier, legacy: legacy, window: window)
     /// let migrator = try Migration.Migrator(verifier: legacy, target: .public(key), window: window)
     /// ```
@@ -35,15 +35,31 @@ extension Migration {
         /// - Parameters:
         ///   - jwtCutoff: From this instant on, JWTs are refused; `nil` for no cut-off yet.
         ///   - clock: The time source for the cut-off.
-        public init(jwtCutoff: Date? = nil, clock: TokenClock = .system) {
-            self.jwtCutoff = jwtCutoff
+        /// - Throws: `TesseraError.Code.invalidConfiguration` for a NaN or infinite cut-off, which would never pass.
+        public convenience init(jwtCutoff: Date?, clock: TokenClock = .system) throws(TesseraError) {
+            if let jwtCutoff { _ = try ValidationRules.checkedInstant(jwtCutoff) }
+            self.init(checkedCutoff: jwtCutoff, clock: clock)
+        }
+
+        /// A window with no cut-off yet, for a dual verifier and migrator to share until a date is chosen, or for
+        /// one-off conversions (such as `tessera migrate`).
+        ///
+        /// - Parameter clock: The time source for a later cut-off.
+        public convenience init(clock: TokenClock = .system) {
+            self.init(checkedCutoff: nil, clock: clock)
+        }
+
+        private init(checkedCutoff: Date?, clock: TokenClock) {
+            self.jwtCutoff = checkedCutoff
             self.clock = clock
         }
 
-        /// Whether JWTs are retired at the clock's current instant.
+        /// Whether JWTs are retired at the clock's current instant; a clock that reads a non-finite instant counts
+        /// as retired (fail closed).
         public var isJWTRetired: Bool {
             guard let jwtCutoff else { return false }
-            return clock.now() >= jwtCutoff
+            let now = clock.now()
+            return !now.timeIntervalSince1970.isFinite || now >= jwtCutoff
         }
 
         /// The counts so far, from every verifier and migrator sharing this window.
@@ -56,7 +72,7 @@ extension Migration {
             )
         }
 
-        /// Throws `formatRetired` once the cut-off has passed.
+        /// Throws `formatRetired` once the cut-off has passed (or the clock reads a non-finite instant).
         func requireJWTsAccepted(_ action: String) throws(TesseraError) {
             guard isJWTRetired else { return }
             throw TesseraError(.formatRetired, "legacy JWTs are no longer \(action); present a PASETO v4 token")

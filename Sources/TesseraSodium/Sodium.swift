@@ -94,9 +94,7 @@ package enum Sodium {
     /// Decodes unpadded base64url that holds secret bytes, in constant time, or `nil` when the text is not canonical
     /// base64url (a character outside the alphabet, padding, a dangling character or non-zero trailing bits, all
     /// refused by `sodium_base642bin`). The caller wipes the result.
-    package static func decodeSecretBase64URL(_ text: Substring) -> [UInt8]? {
-        var characters = Array(text.utf8)
-        defer { wipe(&characters) }
+    package static func decodeSecretBase64URL(_ characters: [UInt8]) -> [UInt8]? {
         var output = [UInt8](repeating: 0, count: characters.count * 3 / 4 + 1)
         var length = 0
         var end: UnsafePointer<CChar>?

@@ -176,4 +176,16 @@ struct CoreHardeningTests {
             #expect(try token.decode(Session.self) == session, "\(codec.dateFormat)")
         }
     }
+
+    @Test("review L4/L5: Claims, Audience and members compare bytes; escapes are one-to-one and cuts count scalars")
+    func equalityAndEscapes() {
+        #expect(Claims(issuer: kelvin) != Claims(issuer: "api.Key"))
+        #expect(Claims(subject: nfc) != Claims(subject: nfd))
+        #expect(Audience(kelvin) != Audience("api.Key"))
+        #expect(Claims(issuer: "x", audience: ["a", "b"]) == Claims(issuer: "x", audience: ["a", "b"]))
+        #expect(TesseraError(.malformedToken, #"a\u{1B}b"#).reason == #"a\\u{1B}b"#)
+        #expect(TesseraError(.malformedToken, "a\u{1B}b").reason == #"a\u{1B}b"#)
+        let marks = "e" + String(repeating: "\u{301}", count: 10_000)
+        #expect(TesseraError(.malformedToken, TesseraError.quoted(marks)).reason.unicodeScalars.count < 80)
+    }
 }

@@ -33,7 +33,7 @@ struct MigrationHardeningTests {
     ) throws
         -> Migration.Migrator
     {
-        try Migration.Migrator(verifier: verifier, target: .public(pasetoKey), mapping: mapping)
+        try Migration.Migrator(verifier: verifier, target: .public(pasetoKey), mapping: mapping, window: Migration.Window())
     }
 
     @Test(
@@ -115,7 +115,7 @@ struct MigrationHardeningTests {
     func sharedCutoff() throws {
         let cutoff = Self.now.addingTimeInterval(10)
         let clock = SettableClock(Self.now)
-        let window = Migration.Window(jwtCutoff: cutoff, clock: clock.clock)
+        let window = try Migration.Window(jwtCutoff: cutoff, clock: clock.clock)
         let gate = Migration.DualVerifier(paseto: Self.pasetoVerifier, legacy: Self.legacyVerifier, window: window)
         let migrator = try Migration.Migrator(
             verifier: Self.legacyVerifier,
@@ -130,6 +130,47 @@ struct MigrationHardeningTests {
         #expect(errorCode { try gate.verify(jwt) } == .formatRetired)
         #expect(gate.counts == Migration.Counts(paseto: 0, legacyJWT: 1, refused: 2, exchanged: 1))
         #expect(window.counts == gate.counts)
+    }
+
+    @Test("review M2: issue(for:) re-checks the verifier's rules, so claims verified elsewhere are not relabelled")
+    func issueForRechecksRules() throws {
+        let checking = JWS.Verifier(key: Self.legacyKey, rules: ValidationRules(audience: "api", clock: .fixed(Self.now)))
+        let migrator = try Self.migrator(Migration.ClaimMapping(audience: "new-api"), verifier: checking)
+        let foreign = Claims(subject: "alice", audience: "other", expiration: Self.now.addingTimeInterval(60))
+        #expect(errorCode { try migrator.issue(for: foreign) } == .audienceMismatch)
+        var accepted = foreign
+        accepted.audience = "api"
+        #expect(try Self.pasetoVerifier.verify(migrator.issue(for: accepted)).claims.audience == "new-api")
+    }
+
+    @Test("review M5: an issuer rewrite needs an issuer rule on the legacy verifier")
+    func issuerRewriteNeedsACheckedIssuer() throws {
+        #expect(errorCode { try Self.migrator(Migration.ClaimMapping(issuer: "https://new")) } == .invalidConfiguration)
+        let checking = JWS.Verifier(key: Self.legacyKey, rules: ValidationRules(issuer: "old", clock: .fixed(Self.now)))
+        let token = try Self.migrator(Migration.ClaimMapping(issuer: "https://new"), verifier: checking).migrate(
+            Self.jwt(#"{"iss":"old","sub":"alice","exp":1900000600}"#)
+        )
+        #expect(try Self.pasetoVerifier.verify(token).claims.issuer == "https://new")
+    }
+
+    @Test("review M4: a NaN instant, cut-off or lifetime fails closed instead of switching checks off")
+    func nonFiniteInstants() throws {
+        let nan = Date(timeIntervalSince1970: .nan)
+        let claims = Claims(subject: "alice", expiration: Self.now.addingTimeInterval(-60))
+        #expect(errorCode { try ValidationRules().validate(claims, now: nan) } == .invalidConfiguration)
+        #expect(errorCode { try ValidationRules(clock: .fixed(nan)).validate(claims) } == .invalidConfiguration)
+        #expect(errorCode { try Migration.Window(jwtCutoff: nan) } == .invalidConfiguration)
+        let window = try Migration.Window(jwtCutoff: Self.now, clock: .fixed(nan))
+        #expect(window.isJWTRetired)
+        for lifetime in [Double.nan, -60, 0] {
+            let issuer = PASETO.V4.Public.Issuer(
+                key: Self.pasetoKey,
+                defaults: IssuingDefaults(lifetime: lifetime, clock: .fixed(Self.now))
+            )
+            #expect(errorCode { try issuer.issue(Claims(subject: "alice")) } == .invalidConfiguration, "\(lifetime)")
+        }
+        #expect(errorCode { try ValidationRules(leeway: 86_401) } == .invalidConfiguration)
+        #expect(try ValidationRules(leeway: 86_400).leeway == 86_400)
     }
 }
 

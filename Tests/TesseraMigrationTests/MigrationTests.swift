@@ -20,7 +20,12 @@ struct MigrationTests {
     )
 
     func migrator(_ mapping: Migration.ClaimMapping = .init()) throws -> Migration.Migrator {
-        try Migration.Migrator(verifier: Self.legacyVerifier, target: .public(Self.pasetoKey), mapping: mapping)
+        try Migration.Migrator(
+            verifier: Self.legacyVerifier,
+            target: .public(Self.pasetoKey),
+            mapping: mapping,
+            window: Migration.Window()
+        )
     }
 
     @Test("a valid JWT becomes a v4.public token with mapped claims and the PASETO key's id as kid")
@@ -100,7 +105,7 @@ struct MigrationTests {
     @Test("v4.local output works the same, with the local key's id as kid")
     func localTarget() throws {
         let key = try PASETO.V4.Local.SymmetricKey()
-        let migrator = try Migration.Migrator(verifier: Self.legacyVerifier, target: .local(key))
+        let migrator = try Migration.Migrator(verifier: Self.legacyVerifier, target: .local(key), window: Migration.Window())
         let token = try migrator.migrate(Self.legacySigner.issue(Claims(issuer: "old", subject: "bob")))
         let verified = try PASETO.V4.Local.Verifier(
             keys: PASETO.KeyRing([key]),
@@ -126,8 +131,7 @@ struct DualVerifierTests {
         Migration.DualVerifier(
             paseto: MigrationTests.pasetoVerifier,
             legacy: MigrationTests.legacyVerifier,
-            jwtCutoff: cutoff,
-            clock: .fixed(MigrationTests.now),
+            window: try! Migration.Window(jwtCutoff: cutoff, clock: .fixed(MigrationTests.now)),
             observer: observer
         )
     }

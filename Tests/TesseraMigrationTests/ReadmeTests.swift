@@ -28,7 +28,7 @@ struct ReadmeMigrationTests {
         let gate = Migration.DualVerifier(
             paseto: PASETO.V4.Public.Verifier(keys: try PASETO.KeyRing([pasetoKey.publicKey])),
             legacy: legacy,
-            window: Migration.Window(jwtCutoff: cutoffDate)
+            window: try Migration.Window(jwtCutoff: cutoffDate)
         )
         let migrator = try Migration.Migrator(
             verifier: legacy,

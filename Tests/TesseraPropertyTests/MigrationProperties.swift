@@ -8,11 +8,10 @@ import Testing
 
 @Suite("Migration properties", .shrinking)
 struct MigrationProperties {
-    static let now = Date(timeIntervalSince1970: 1_000_000)
+    static let now = Date(timeIntervalSince1970: TimeInterval(Generators.now))
     static let legacyKey = try! JWS.ECDSAPrivateKey.generate(algorithm: .es256)
     static let pasetoKey = try! PASETO.V4.Local.SymmetricKey()
     static let mapping = try! Migration.ClaimMapping(
-        issuer: "new-issuer",
         audiencePolicy: .keepArray,
         maximumLifetime: 900
     )
@@ -22,7 +21,8 @@ struct MigrationProperties {
             rules: ValidationRules(requiresExpiration: false, clock: .fixed(now))
         ),
         target: .local(pasetoKey),
-        mapping: mapping
+        mapping: mapping,
+        window: Migration.Window()
     )
     static let pasetoVerifier = PASETO.V4.Local.Verifier(
         key: pasetoKey,

@@ -26,9 +26,9 @@ struct Key: ParsableCommand {
         func run() throws {
             switch try CLIKey(key, algorithm: alg) {
             case .paseto(let key): print(key.id)
-            case .jws(.signing(let key)): print(key.keyID ?? "")
-            case .jws(.verification(let key)): print(key.keyID ?? "")
-            case .jws(.set(let set)): print(set.ids.joined(separator: "\n"))
+            case .jws(.signing(let key)): print(TesseraError.escaped(key.keyID ?? ""))
+            case .jws(.verification(let key)): print(TesseraError.escaped(key.keyID ?? ""))
+            case .jws(.set(let set)): print(set.ids.map(TesseraError.escaped).joined(separator: "\n"))
             }
         }
     }

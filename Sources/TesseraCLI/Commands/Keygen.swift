@@ -31,39 +31,45 @@ struct Keygen: ParsableCommand {
     var rsaBits = 2048
 
     func run() throws {
+        // The private key's file is created before anything else, so that nothing (not even --public) is written
+        // when it cannot be, and it is removed again if generation fails.
+        let file = try output.map { path throws(CLIError) in try PrivateKeyFile(creating: path) }
         do {
             switch format {
-            case "v4.local": try write(private: try PASETO.V4.Local.SymmetricKey().paserk)
-            case "v4.public": try write(private: try PASETO.V4.Public.SecretKey().paserk)
+            case "v4.local": try write(private: try PASETO.V4.Local.SymmetricKey().paserk, to: file)
+            case "v4.public": try write(private: try PASETO.V4.Public.SecretKey().paserk, to: file)
             default:
                 guard let algorithm = JWS.Algorithm(name: format) else {
                     throw CLIError.unusable(
                         "unknown format \"\(format.prefix(16))\"; use v4.local, v4.public or a JWS algorithm"
                     )
                 }
-                try generate(algorithm)
+                try generate(algorithm, to: file)
             }
         } catch let error as CLIError {
+            file?.discard()
             throw error
         } catch let error as TesseraError {
+            file?.discard()
             throw CLIError.unusable("key generation failed: \(error.reason)")
         }
     }
 
-    private func generate(_ algorithm: JWS.Algorithm) throws {
+    private func generate(_ algorithm: JWS.Algorithm, to file: PrivateKeyFile?) throws {
         switch algorithm.name.prefix(2) {
         case "HS":
             guard publicFile == nil, !pem else {
                 throw CLIError.unusable("HMAC keys are secrets: there is no public key or PEM form")
             }
-            try write(private: try JWS.HMACKey.generate(algorithm: algorithm).jwk().text)
+            try write(private: try JWS.HMACKey.generate(algorithm: algorithm).jwk().text, to: file)
         case "RS", "PS":
             let key = try JWS.RSAPrivateKey.generate(algorithm: algorithm, bits: rsaBits)
             try emit(
                 privateJWK: key.jwk(),
                 privatePEM: key.pemRepresentation,
                 publicJWK: key.verificationKey.jwk(),
-                publicPEM: key.verificationKey.pemRepresentation
+                publicPEM: key.verificationKey.pemRepresentation,
+                to: file
             )
         case "ES":
             let key = try JWS.ECDSAPrivateKey.generate(algorithm: algorithm)
@@ -71,43 +77,45 @@ struct Keygen: ParsableCommand {
                 privateJWK: key.jwk(),
                 privatePEM: key.pemRepresentation,
                 publicJWK: key.verificationKey.jwk(),
-                publicPEM: key.verificationKey.pemRepresentation
+                publicPEM: key.verificationKey.pemRepresentation,
+                to: file
             )
         default:
             guard !pem else { throw CLIError.unusable("EdDSA keys are written as JWK") }
             let key = try JWS.EdDSAPrivateKey.generate()
-            try emit(privateJWK: key.jwk(), privatePEM: "", publicJWK: key.verificationKey.jwk(), publicPEM: "")
+            try emit(
+                privateJWK: key.jwk(),
+                privatePEM: "",
+                publicJWK: key.verificationKey.jwk(),
+                publicPEM: "",
+                to: file
+            )
         }
     }
 
-    private func emit(privateJWK: JSONObject, privatePEM: String, publicJWK: JSONObject, publicPEM: String) throws {
+    private func emit(
+        privateJWK: JSONObject,
+        privatePEM: String,
+        publicJWK: JSONObject,
+        publicPEM: String,
+        to file: PrivateKeyFile?
+    ) throws {
         if let publicFile {
             let text = pem ? publicPEM : publicJWK.text + "\n"
             guard FileManager.default.createFile(atPath: publicFile, contents: Data(text.utf8)) else {
                 throw CLIError.unusable("cannot write \(publicFile)")
             }
         }
-        try write(private: pem ? privatePEM.trimmingCharacters(in: .newlines) : privateJWK.text)
+        try write(private: pem ? privatePEM.trimmingCharacters(in: .newlines) : privateJWK.text, to: file)
     }
 
-    /// Prints the private key, or writes it to `--output`: created with `O_CREAT | O_EXCL` and mode 0600, so the
-    /// key is never readable by other users, not even for a moment, and an existing file is never replaced.
-    private func write(private key: String) throws {
-        guard let output else {
+    /// Prints the private key, or writes it to the `--output` file.
+    private func write(private key: String, to file: PrivateKeyFile?) throws {
+        guard let file else {
             print(key)
             return
         }
-        let descriptor = open(output, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            let reason = errno == EEXIST ? "it exists; keys are never overwritten" : String(cString: strerror(errno))
-            throw CLIError.unusable("cannot create \(output): \(reason)")
-        }
-        defer { close(descriptor) }
-        let bytes = Array((key + "\n").utf8)
-        let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(descriptor) == 0 else {
-            throw CLIError.unusable("cannot write \(output): \(String(cString: strerror(errno)))")
-        }
+        try file.write(key)
     }
 }
 

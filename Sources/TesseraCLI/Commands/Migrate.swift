@@ -63,6 +63,9 @@ struct Migrate: ParsableCommand {
         default: throw CLIError.unusable("--paseto-key must be a k4.local or k4.secret PASERK")
         }
         let clock = try now.map { text throws(CLIError) in TokenClock.fixed(try Inputs.instant(text)) } ?? .system
+        if issuer != nil, jwtIssuer == nil {
+            throw CLIError.unusable("--issuer rewrites iss, so --jwt-issuer must name the legacy issuer to require first")
+        }
         if audience != nil, jwtAudience == nil {
             throw CLIError.unusable(
                 "--audience rewrites aud, so --jwt-audience must name the legacy audience to require first"
@@ -79,7 +82,8 @@ struct Migrate: ParsableCommand {
                     audience: audience,
                     audiencePolicy: jwtAudience.map { .keepMatching($0) } ?? .refuse,
                     maximumLifetime: lifetime
-                )
+                ),
+                window: Migration.Window(clock: clock)
             )
         }
         let jwt = try Inputs.token(token)

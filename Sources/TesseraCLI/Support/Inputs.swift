@@ -37,13 +37,27 @@ enum Inputs {
         return try standardInput(for: "the token").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// All of standard input, which one argument per command may read.
+    /// The most standard input read: far above every token and key limit, so hostile input costs bounded time.
+    static let standardInputLimit = 1 << 20
+
+    /// All of standard input, which one argument per command may read; more than ``standardInputLimit`` bytes is
+    /// refused without reading the rest.
     private static func standardInput(for what: String) throws(CLIError) -> String {
         guard !standardInputTaken else {
             throw CLIError.unusable("\(what) cannot also be read from standard input; give one of them another way")
         }
         standardInputTaken = true
-        let data = FileHandle.standardInput.readDataToEndOfFile()
+        var data = Data()
+        while data.count <= standardInputLimit {
+            let chunk = FileHandle.standardInput.readData(ofLength: standardInputLimit + 1 - data.count)
+            if chunk.isEmpty { break }
+            data.append(chunk)
+        }
+        guard data.count <= standardInputLimit else {
+            throw CLIError.rejected(
+                TesseraError(.jsonTooLarge, "standard input holds more than \(standardInputLimit) bytes; no token is that large")
+            )
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             throw CLIError.unusable("standard input is not UTF-8")
         }

@@ -13,7 +13,9 @@ enum JWSKey {
             if text.hasPrefix("-----BEGIN") {
                 self = try Self.pem(text, algorithm: algorithm, minimumRSABits: minimumRSABits)
             } else {
-                let object = try JSONParser().parseObject(Array(text.utf8))
+                // The library's JWK/JWKS limits (256 KiB, depth 4), not a token payload's.
+                let object = try JSONParser(limits: JSONLimits(maxBytes: 256 * 1024, maxDepth: 4, maxMembers: 4096))
+                    .parseObject(Array(text.utf8))
                 if object["keys"] != nil {
                     self = .set(try JWS.KeySet(jwks: text, algorithm: algorithm, minimumRSABits: minimumRSABits))
                 } else if object["d"] != nil || object["k"] != nil {
@@ -29,7 +31,7 @@ enum JWSKey {
         } catch let error as CLIError {
             throw error
         } catch let error as TesseraError {
-            throw CLIError.unusable("unusable key: \(error.reason)")
+            throw CLIError.unusable("unusable key: \(error.reason) [\(error.code)]")
         } catch {
             throw CLIError.unusable("unusable key")
         }

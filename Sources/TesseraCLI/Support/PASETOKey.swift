@@ -19,7 +19,7 @@ enum PASETOKey {
             }
         } catch {
             throw CLIError.unusable(
-                "unusable key (expected a k4.local, k4.secret or k4.public PASERK): \(error.reason)"
+                "unusable key (expected a k4.local, k4.secret or k4.public PASERK): \(error.reason) [\(error.code)]"
             )
         }
     }

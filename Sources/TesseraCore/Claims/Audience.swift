@@ -28,4 +28,9 @@ public struct Audience: Sendable, Hashable, ExpressibleByStringLiteral, Expressi
     /// - Parameter audience: The audience to look for.
     /// - Returns: `true` when present.
     public func contains(_ audience: String) -> Bool { values.contains { $0.hasSameBytes(as: audience) } }
+
+    /// Audiences are equal when they hold the same values, byte for byte, in the same order.
+    public static func == (lhs: Audience, rhs: Audience) -> Bool {
+        lhs.values.count == rhs.values.count && zip(lhs.values, rhs.values).allSatisfy { $0.hasSameBytes(as: $1) }
+    }
 }

@@ -65,6 +65,20 @@ public struct Claims: Sendable, Hashable {
         self.custom = custom
     }
 
+    /// Claims are equal when every claim is: strings byte for byte, never by Unicode canonical equivalence.
+    public static func == (lhs: Claims, rhs: Claims) -> Bool {
+        func same(_ left: String?, _ right: String?) -> Bool {
+            switch (left, right) {
+            case (nil, nil): true
+            case (let left?, let right?): left.hasSameBytes(as: right)
+            default: false
+            }
+        }
+        return same(lhs.issuer, rhs.issuer) && same(lhs.subject, rhs.subject) && same(lhs.tokenID, rhs.tokenID)
+            && lhs.audience == rhs.audience && lhs.expiration == rhs.expiration && lhs.notBefore == rhs.notBefore
+            && lhs.issuedAt == rhs.issuedAt && lhs.custom == rhs.custom
+    }
+
     /// Whether the claim named `name` (registered or custom) is present.
     ///
     /// - Parameter name: A claim name such as `exp` or `scope`.

@@ -20,6 +20,7 @@ public enum Base64URL: Sendable {
     /// - Returns: The number of characters `encode` produces, or `Int.max` when that does not fit in an `Int` (so
     ///   that limits computed from configured sizes saturate instead of trapping).
     public static func encodedLength(of count: Int) -> Int {
+        guard count >= 0 else { return 0 }
         guard count <= (Int.max - 2) / 4 else { return Int.max }
         return (count * 4 + 2) / 3
     }

@@ -54,7 +54,7 @@ extension TesseraError {
         public static let authenticationFailed = Code(.authenticationFailed)
         /// The token's footer is not the one the verifier requires.
         public static let footerMismatch = Code(.footerMismatch)
-        /// The footer exceeds the configured length, depth or key-count limit.
+        /// The footer exceeds the configured length, depth or member-count limit.
         public static let footerTooLarge = Code(.footerTooLarge)
         /// Bytes that must be JSON are not (or not the JSON shape required, e.g. not an object).
         public static let invalidJSON = Code(.invalidJSON)
@@ -68,7 +68,7 @@ extension TesseraError {
         public static let invalidClaim = Code(.invalidClaim)
         /// A claim the rules require is absent.
         public static let missingClaim = Code(.missingClaim)
-        /// `exp` is in the past (beyond the leeway).
+        /// `exp` is not after now minus the leeway (a token is expired at its `exp` instant).
         public static let expired = Code(.expired)
         /// `nbf` is in the future (beyond the leeway).
         public static let notYetValid = Code(.notYetValid)

@@ -112,6 +112,11 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         public var name: String
         /// The member's value.
         public var value: JSONValue
+
+        /// Members are equal when their names have the same bytes and their values are equal.
+        public static func == (lhs: Member, rhs: Member) -> Bool {
+            lhs.name.hasSameBytes(as: rhs.name) && lhs.value == rhs.value
+        }
     }
 
     /// The members in document order.

@@ -32,12 +32,20 @@ public struct IssuingDefaults: Sendable {
     ///
     /// - Parameter claims: The caller's claims.
     /// - Returns: The claims to encode.
-    public func apply(to claims: Claims) -> Claims {
+    /// - Throws: ``TesseraError/Code/invalidConfiguration`` when ``lifetime`` is not a finite number of seconds above 0
+    ///   (a NaN or negative lifetime would issue tokens without a usable or already past `exp`), or when the clock
+    ///   reads a non-finite instant.
+    public func apply(to claims: Claims) throws(TesseraError) -> Claims {
         guard (lifetime != nil && claims.expiration == nil) || (setsIssuedAt && claims.issuedAt == nil) else {
             return claims
         }
+        if let lifetime {
+            guard try ValidationRules.checkedDuration(lifetime, name: "lifetime") > 0 else {
+                throw TesseraError(.invalidConfiguration, "lifetime must be above 0 seconds")
+            }
+        }
         var claims = claims
-        let now = clock.now()
+        let now = try ValidationRules.checkedInstant(clock.now())
         if setsIssuedAt, claims.issuedAt == nil { claims.issuedAt = now }
         if let lifetime, claims.expiration == nil { claims.expiration = now.addingTimeInterval(lifetime) }
         return claims

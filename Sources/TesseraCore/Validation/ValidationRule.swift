@@ -28,8 +28,8 @@ public protocol ValidationRule: Sendable {
 /// A rule made from a closure, for checks specific to one application.
 ///
 /// ```swift
-/// let adminOnly = ClaimRule("scope contains admin") { claims, _ in
-///     claims.custom["scope"]?.stringValue?.contains("admin") == true
+/// let adminOnly = ClaimRule("scope includes admin") { claims, _ in
+///     claims.custom["scope"]?.stringValue?.split(separator: " ").contains { $0.hasSameBytes(as: "admin") } == true
 /// }
 /// ```
 public struct ClaimRule: ValidationRule {

@@ -10,9 +10,10 @@ public import Foundation
 /// the system's. Each failure has its own ``TesseraError/Code``.
 ///
 /// Strings from the token (`iss`, `aud`, `sub`, claim names) are compared byte for byte with the configured ones
-/// (RFC 7519 §7.3), never by Unicode canonical equivalence. Durations are checked where they are set: a leeway or
-/// maximum age that is not a finite number of seconds between 0 and ``maximumDuration`` is refused with
-/// ``TesseraError/Code/invalidConfiguration`` instead of silently switching a check off.
+/// (RFC 7519 §7.3), never by Unicode canonical equivalence. Durations are checked where they are set: a leeway above
+/// ``maximumLeeway`` or a maximum age above ``maximumDuration``, a negative, NaN or infinite value, is refused with
+/// ``TesseraError/Code/invalidConfiguration`` instead of silently switching a check off; so is a validation instant
+/// that is not finite.
 ///
 /// ```swift
 /// var rules = ValidationRules()
@@ -21,8 +22,11 @@ public import Foundation
 /// try rules.setLeeway(30)
 /// ```
 public struct ValidationRules: Sendable {
-    /// The longest accepted leeway or maximum age: 100 years, in seconds.
+    /// The longest accepted maximum age (and migration lifetime): 100 years, in seconds.
     public static let maximumDuration: TimeInterval = 100 * 365.25 * 86_400
+    /// The longest accepted leeway: one day, in seconds. Clock skew is seconds to minutes; a larger leeway would be
+    /// a way to switch `exp` off.
+    public static let maximumLeeway: TimeInterval = 86_400
 
     /// If set, `iss` must equal it, byte for byte.
     public var issuer: String?
@@ -86,7 +90,7 @@ public struct ValidationRules: Sendable {
     ///   - clock: The time source.
     ///   - additionalRules: Application rules.
     /// - Throws: ``TesseraError/Code/invalidConfiguration`` when `leeway` or `maximumAge` is NaN, infinite,
-    ///   negative or above ``maximumDuration``.
+    ///   negative, or above ``maximumLeeway`` or ``maximumDuration``.
     public init(
         issuer: String? = nil,
         audience: String? = nil,
@@ -113,10 +117,10 @@ public struct ValidationRules: Sendable {
 
     /// Sets the tolerated clock skew.
     ///
-    /// - Parameter seconds: A finite number of seconds from 0 to ``maximumDuration``.
+    /// - Parameter seconds: A finite number of seconds from 0 to ``maximumLeeway``.
     /// - Throws: ``TesseraError/Code/invalidConfiguration`` otherwise; the rules are then unchanged.
     public mutating func setLeeway(_ seconds: TimeInterval) throws(TesseraError) {
-        leeway = try Self.checkedDuration(seconds, name: "leeway")
+        leeway = try Self.checkedDuration(seconds, name: "leeway", maximum: Self.maximumLeeway)
     }
 
     /// Sets the maximum token age, or removes it with `nil`.
@@ -134,17 +138,34 @@ public struct ValidationRules: Sendable {
     /// - Parameters:
     ///   - seconds: The configured value.
     ///   - name: The setting's name, for the error.
+    ///   - maximum: The largest accepted value.
     /// - Returns: `seconds`.
     /// - Throws: ``TesseraError/Code/invalidConfiguration`` for NaN, infinities, negative values and values above
-    ///   ``maximumDuration``.
-    public static func checkedDuration(_ seconds: TimeInterval, name: String) throws(TesseraError) -> TimeInterval {
-        guard seconds.isFinite, seconds >= 0, seconds <= maximumDuration else {
+    ///   `maximum`.
+    public static func checkedDuration(
+        _ seconds: TimeInterval,
+        name: String,
+        maximum: TimeInterval = maximumDuration
+    ) throws(TesseraError) -> TimeInterval {
+        guard seconds.isFinite, seconds >= 0, seconds <= maximum else {
             throw TesseraError(
                 .invalidConfiguration,
-                "\(name) must be a finite number of seconds from 0 to \(Int(maximumDuration)); \(seconds) was given"
+                "\(name) must be a finite number of seconds from 0 to \(Int(maximum)); \(seconds) was given"
             )
         }
         return seconds
+    }
+
+    /// `date` if it is a finite instant: a NaN instant would make every time comparison false.
+    ///
+    /// - Parameter date: An instant from a clock or a caller.
+    /// - Returns: `date`.
+    /// - Throws: ``TesseraError/Code/invalidConfiguration`` for a NaN or infinite instant.
+    public static func checkedInstant(_ date: Date) throws(TesseraError) -> Date {
+        guard date.timeIntervalSince1970.isFinite else {
+            throw TesseraError(.invalidConfiguration, "the clock read an instant that is not a finite time")
+        }
+        return date
     }
 
     /// Runs every check at the clock's current instant.
@@ -165,6 +186,7 @@ public struct ValidationRules: Sendable {
     ///   - now: The validation instant.
     /// - Throws: As ``validate(_:)``.
     public func validate(_ claims: Claims, now: Date) throws(TesseraError) {
+        let now = try Self.checkedInstant(now)
         if requiresExpiration, claims.expiration == nil {
             throw TesseraError(.missingClaim, "the token has no \"exp\" claim and these rules require one")
         }

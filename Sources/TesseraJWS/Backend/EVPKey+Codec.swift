@@ -120,7 +120,7 @@ extension EVPKey {
             LibCrypto.clearErrors()
             throw TesseraError(.invalidKey, "the \(type) key components are not usable")
         }
-        defer { OSSL_PARAM_free(parameters) }
+        defer { Self.clearAndFree(parameters) }
         guard let context = EVP_PKEY_CTX_new_from_name(nil, LibCrypto.cString(type), nil) else {
             throw LibCrypto.failure("no \(type) key management is available")
         }
@@ -137,6 +137,17 @@ extension EVPKey {
             )
         }
         return EVPKey(takingOwnershipOf: key)
+    }
+
+    /// Wipes every value of a parameter array (it holds copies of private components) and frees it: OpenSSL 3.0 has
+    /// no `OSSL_PARAM_clear_free`.
+    private static func clearAndFree(_ parameters: UnsafeMutablePointer<OSSL_PARAM>) {
+        var entry = parameters
+        while entry.pointee.key != nil {
+            if let data = entry.pointee.data { OPENSSL_cleanse(data, entry.pointee.data_size) }
+            entry += 1
+        }
+        OSSL_PARAM_free(parameters)
     }
 
     /// Generates an RSA key with `bits` bits and public exponent 65537.

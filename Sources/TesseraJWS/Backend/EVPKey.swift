@@ -34,10 +34,11 @@ final class EVPKey: @unchecked Sendable {
 
     /// Whether the key holds private material.
     var hasPrivateKey: Bool {
-        if isA("RSA") { return bigNumber("d") != nil }
         var bn: OpaquePointer?
         defer { BN_clear_free(bn) }
-        return EVP_PKEY_get_bn_param(pointer, "priv", &bn) == 1
+        let found = EVP_PKEY_get_bn_param(pointer, isA("RSA") ? "d" : "priv", &bn) == 1
+        if !found { LibCrypto.clearErrors() }
+        return found
     }
 
     /// A big-number parameter (`n`, `e`, `d`, `rsa-factor1`, ..., `priv`) as unsigned big-endian bytes.

@@ -1,4 +1,5 @@
 public import TesseraCore
+import TesseraSodium
 
 extension JWS {
     /// JSON Web Keys (RFC 7517): reading keys bound to one algorithm, and RFC 7638 thumbprints.
@@ -44,7 +45,9 @@ extension JWS {
             let kid = members.kid
             switch members.algorithm.family {
             case .hmac:
-                return try HMACKey(algorithm: members.algorithm, secret: members.bytes("k"), keyID: kid)
+                var secret = try members.secretBytes("k")
+                defer { Sodium.wipe(&secret) }
+                return try HMACKey(algorithm: members.algorithm, secret: secret, keyID: kid)
             case .rsa, .rsaPSS:
                 let key = try EVPKey.rsa(
                     components: [("n", members.unsignedInteger("n")), ("e", members.unsignedInteger("e"))],
@@ -81,16 +84,22 @@ extension JWS {
             let kid = members.kid
             switch members.algorithm.family {
             case .hmac:
-                return try HMACKey(algorithm: members.algorithm, secret: members.bytes("k"), keyID: kid)
+                var secret = try members.secretBytes("k")
+                defer { Sodium.wipe(&secret) }
+                return try HMACKey(algorithm: members.algorithm, secret: secret, keyID: kid)
             case .rsa, .rsaPSS:
                 var components: [(name: StaticString, value: [UInt8])] = []
+                defer { for index in components.indices { Sodium.wipe(&components[index].value) } }
                 let names: [(String, StaticString)] = [
                     ("n", "n"), ("e", "e"), ("d", "d"), ("p", "rsa-factor1"), ("q", "rsa-factor2"),
                     ("dp", "rsa-exponent1"),
                     ("dq", "rsa-exponent2"), ("qi", "rsa-coefficient1"),
                 ]
                 for (member, parameter) in names {
-                    components.append((parameter, try members.unsignedInteger(member)))
+                    // n and e name the key (its thumbprint) and must be minimal; some exporters pad the private
+                    // members to a fixed length, which does not change the key, so those are only required non-empty.
+                    let isPublic = member == "n" || member == "e"
+                    components.append((parameter, try members.unsignedInteger(member, public: isPublic)))
                 }
                 let key = try EVPKey.rsa(components: components, isPrivate: true)
                 return try RSAPrivateKey(
@@ -107,7 +116,9 @@ extension JWS {
                 )
             case .eddsa:
                 try members.requireCurve("Ed25519")
-                let key = try EdDSAPrivateKey(seed: members.bytes("d"), keyID: kid)
+                var seed = try members.secretBytes("d")
+                defer { Sodium.wipe(&seed) }
+                let key = try EdDSAPrivateKey(seed: seed, keyID: kid)
                 guard key.verificationKey.rawRepresentation == (try members.bytes("x")) else {
                     throw TesseraError(.invalidKey, "the Ed25519 JWK's x is not the public key of its d")
                 }
@@ -217,13 +228,26 @@ extension JWS {
 
             /// A Base64urlUInt member (RFC 7518 §2): a non-empty big-endian unsigned integer in the fewest octets, so
             /// one key has one JWK spelling and one RFC 7638 thumbprint.
-            func unsignedInteger(_ name: String) throws(TesseraError) -> [UInt8] {
-                let value = try bytes(name)
-                guard !value.isEmpty, value.count == 1 || value[0] != 0 else {
+            func unsignedInteger(_ name: String, public isPublic: Bool = true) throws(TesseraError) -> [UInt8] {
+                var value = isPublic ? try bytes(name) : try secretBytes(name)
+                guard !value.isEmpty, !isPublic || value.count == 1 || value[0] != 0 else {
+                    Sodium.wipe(&value)
                     throw TesseraError(
                         .invalidKey,
                         "the JWK's \"\(name)\" is not a minimal Base64urlUInt (empty, or a leading zero octet)"
                     )
+                }
+                return value
+            }
+
+            /// A member holding secret bytes (`k`, `d`, the RSA private integers), decoded in constant time by
+            /// libsodium (which also refuses non-canonical base64url); the caller wipes the result.
+            func secretBytes(_ name: String) throws(TesseraError) -> [UInt8] {
+                guard let text = object[name]?.stringValue else {
+                    throw TesseraError(.invalidKey, "the JWK lacks \"\(name)\"")
+                }
+                guard let value = Sodium.decodeSecretBase64URL(Array(text.utf8)) else {
+                    throw TesseraError(.invalidKey, "the JWK's \"\(name)\" is not canonical base64url")
                 }
                 return value
             }
@@ -251,7 +275,7 @@ extension JWS {
                 var scalar: [UInt8] = []
                 defer { LibCrypto.cleanse(&scalar) }
                 if includingPrivate {
-                    scalar = try bytes("d")
+                    scalar = try secretBytes("d")
                     guard scalar.count == parameters.coordinateLength else {
                         throw TesseraError(.invalidKey, "the JWK's d must be \(parameters.coordinateLength) bytes")
                     }

@@ -103,7 +103,10 @@ extension JWS {
         /// - Returns: The thumbprint.
         /// - Throws: `TesseraError.Code.cryptoFailure` when hashing fails.
         public func thumbprint() throws(TesseraError) -> String {
-            var canonical = Array(#"{"k":""#.utf8)
+            var canonical: [UInt8] = []
+            // Room for everything up front: a reallocation would free a copy of the secret's base64 unwiped.
+            canonical.reserveCapacity(6 + Base64URL.encodedLength(of: algorithm.digestBits / 4) + 16)
+            canonical.append(contentsOf: #"{"k":""#.utf8)
             defer { Sodium.wipe(&canonical) }
             secret.withUnsafeBytes { Sodium.appendSecretBase64URL($0, to: &canonical) }
             canonical.append(contentsOf: #"","kty":"oct"}"#.utf8)

@@ -25,6 +25,13 @@ public protocol JWSVerificationKey: Sendable {
     /// - Returns: The JWK object.
     /// - Throws: `TesseraError.Code.cryptoFailure` when the key cannot be exported.
     func jwk() throws(TesseraError) -> JSONObject
+
+    /// The RFC 7638 JWK thumbprint (SHA-256, base64url), Tessera's default `kid`. A requirement, so that a secret
+    /// key's own implementation (which leaves no copy of the secret behind) is the one called through `any`.
+    ///
+    /// - Returns: The thumbprint.
+    /// - Throws: `TesseraError.Code.cryptoFailure` when the key cannot be exported.
+    func thumbprint() throws(TesseraError) -> String
 }
 
 /// A key that signs JWS of exactly one algorithm.

@@ -204,8 +204,8 @@ extension JWS {
         /// - Throws: `TesseraError.Code.invalidKey` for a non-RSA algorithm or too few bits.
         public static func generate(algorithm: Algorithm, bits: Int = 2048) throws(TesseraError) -> RSAPrivateKey {
             try JWS.require(algorithm, in: .rsa, for: "an RSA key")
-            guard bits >= JWS.minimumRSABits else {
-                throw TesseraError(.invalidKey, "RSA keys need at least \(JWS.minimumRSABits) bits")
+            guard bits >= JWS.minimumRSABits, bits <= 16_384 else {
+                throw TesseraError(.invalidKey, "RSA keys need \(JWS.minimumRSABits) to 16384 bits, not \(bits)")
             }
             return try RSAPrivateKey(
                 algorithm: algorithm,

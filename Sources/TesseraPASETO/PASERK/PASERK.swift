@@ -62,8 +62,12 @@ enum PASERK {
             }
             throw TesseraError(.invalidPASERK, "expected a \(kind.header)… PASERK, got \(describe(paserk))")
         }
-        let encoded = paserk.dropFirst(kind.header.count)
-        guard !encoded.contains(".") else {
+        // Everything after the header, cut by bytes: cutting by Characters would fold a combining mark or a
+        // zero-width joiner after the header's dot into the dot's grapheme cluster and drop it, giving the key a
+        // second spelling.
+        var encoded = Array(paserk.utf8.dropFirst(kind.header.utf8.count))
+        defer { Sodium.wipe(&encoded) }
+        guard !encoded.contains(UInt8(ascii: ".")) else {
             throw TesseraError(.invalidPASERK, "the \(kind.header) PASERK has more segments than its type allows")
         }
         var data: [UInt8]
@@ -76,7 +80,9 @@ enum PASERK {
             data = decoded
         default:
             do {
-                data = try Base64URL.decode(encoded)
+                data = try encoded.withUnsafeBufferPointer { characters throws(TesseraError) in
+                    try Base64URL.decode(characters)
+                }
             } catch {
                 throw TesseraError(.invalidPASERK, "the \(kind.header) PASERK's data is not canonical base64url")
             }
