@@ -1,12 +1,6 @@
 public import TesseraCore
 public import TesseraJWS
 
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
-public import Foundation
-#endif
-
 extension Migration {
     /// Which format a token arrived in.
     public enum Origin: Sendable, Hashable {

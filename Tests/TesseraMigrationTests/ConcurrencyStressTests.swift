@@ -38,7 +38,10 @@ struct ConcurrencyStressTests {
                     local: local,
                     secret: secret,
                     localVerifier: PASETO.V4.Local.Verifier(keys: try PASETO.KeyRing([local]), rules: rules),
-                    publicVerifier: PASETO.V4.Public.Verifier(keys: try PASETO.KeyRing([secret.publicKey]), rules: rules)
+                    publicVerifier: PASETO.V4.Public.Verifier(
+                        keys: try PASETO.KeyRing([secret.publicKey]),
+                        rules: rules
+                    )
                 )
             )
         }
@@ -83,7 +86,9 @@ struct ConcurrencyStressTests {
         ]
     }()
 
-    @Test("every format, many tasks, a rotating key ring: every token verifies to its own claims or is refused as retired")
+    @Test(
+        "every format, many tasks, a rotating key ring: every token verifies to its own claims or is refused as retired"
+    )
     func stress() async throws {
         let rotation = try Rotation()
         let jws = Self.jws
@@ -102,10 +107,18 @@ struct ConcurrencyStressTests {
                         let claims = Claims(subject: subject, tokenID: UUID().uuidString)
                         let issuing = rotation.current
                         let tokens: [(String, Int)] = [
-                            (try PASETO.V4.Local.Issuer(key: issuing.local, footer: .keyID, defaults: Self.defaults)
-                                .issue(claims), 0),
-                            (try PASETO.V4.Public.Issuer(key: issuing.secret, footer: .keyID, defaults: Self.defaults)
-                                .issue(claims), 1),
+                            (
+                                try PASETO.V4.Local.Issuer(key: issuing.local, footer: .keyID, defaults: Self.defaults)
+                                    .issue(claims), 0
+                            ),
+                            (
+                                try PASETO.V4.Public.Issuer(
+                                    key: issuing.secret,
+                                    footer: .keyID,
+                                    defaults: Self.defaults
+                                )
+                                .issue(claims), 1
+                            ),
                         ]
                         for (token, kind) in tokens {
                             let verifying = rotation.current
@@ -125,12 +138,14 @@ struct ConcurrencyStressTests {
                         }
                         let (issuer, verifier) = jws[round % jws.count]
                         let verified = try verifier.verify(issuer.issue(claims))
-                        if verified.claims != Claims(
-                            subject: subject,
-                            expiration: Self.now.addingTimeInterval(3600),
-                            issuedAt: Self.now,
-                            tokenID: claims.tokenID
-                        ) {
+                        if verified.claims
+                            != Claims(
+                                subject: subject,
+                                expiration: Self.now.addingTimeInterval(3600),
+                                issuedAt: Self.now,
+                                tokenID: claims.tokenID
+                            )
+                        {
                             counts.failures.add(1, ordering: .relaxed)
                         }
                         counts.checked.add(1, ordering: .relaxed)

@@ -33,7 +33,12 @@ struct MigrationHardeningTests {
     ) throws
         -> Migration.Migrator
     {
-        try Migration.Migrator(verifier: verifier, target: .public(pasetoKey), mapping: mapping, window: Migration.Window())
+        try Migration.Migrator(
+            verifier: verifier,
+            target: .public(pasetoKey),
+            mapping: mapping,
+            window: Migration.Window()
+        )
     }
 
     @Test(
@@ -134,7 +139,10 @@ struct MigrationHardeningTests {
 
     @Test("review M2: issue(for:) re-checks the verifier's rules, so claims verified elsewhere are not relabelled")
     func issueForRechecksRules() throws {
-        let checking = JWS.Verifier(key: Self.legacyKey, rules: ValidationRules(audience: "api", clock: .fixed(Self.now)))
+        let checking = JWS.Verifier(
+            key: Self.legacyKey,
+            rules: ValidationRules(audience: "api", clock: .fixed(Self.now))
+        )
         let migrator = try Self.migrator(Migration.ClaimMapping(audience: "new-api"), verifier: checking)
         let foreign = Claims(subject: "alice", audience: "other", expiration: Self.now.addingTimeInterval(60))
         #expect(errorCode { try migrator.issue(for: foreign) } == .audienceMismatch)

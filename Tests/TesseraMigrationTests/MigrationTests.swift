@@ -105,7 +105,11 @@ struct MigrationTests {
     @Test("v4.local output works the same, with the local key's id as kid")
     func localTarget() throws {
         let key = try PASETO.V4.Local.SymmetricKey()
-        let migrator = try Migration.Migrator(verifier: Self.legacyVerifier, target: .local(key), window: Migration.Window())
+        let migrator = try Migration.Migrator(
+            verifier: Self.legacyVerifier,
+            target: .local(key),
+            window: Migration.Window()
+        )
         let token = try migrator.migrate(Self.legacySigner.issue(Claims(issuer: "old", subject: "bob")))
         let verified = try PASETO.V4.Local.Verifier(
             keys: PASETO.KeyRing([key]),

@@ -213,9 +213,14 @@ struct SecretEncodingTests {
         let localData = local.paserk.dropFirst("k4.local.".count)
         let publicData = publicKey.paserk.dropFirst("k4.public.".count)
         for bad in ["k4.local.\u{301}" + localData, "k4.local.\u{200D}" + localData, "k4.local.\u{FE0F}" + localData] {
-            #expect(errorCode { try PASETO.V4.Local.SymmetricKey(paserk: bad) } == .invalidPASERK, "\(bad.unicodeScalars.count)")
+            #expect(
+                errorCode { try PASETO.V4.Local.SymmetricKey(paserk: bad) } == .invalidPASERK,
+                "\(bad.unicodeScalars.count)"
+            )
         }
-        #expect(errorCode { try PASETO.V4.Public.PublicKey(paserk: "k4.public.\u{200D}" + publicData) } == .invalidPASERK)
+        #expect(
+            errorCode { try PASETO.V4.Public.PublicKey(paserk: "k4.public.\u{200D}" + publicData) } == .invalidPASERK
+        )
         #expect(try PASETO.V4.Public.PublicKey(paserk: "k4.public." + publicData) == publicKey)
     }
 }

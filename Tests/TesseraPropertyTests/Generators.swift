@@ -30,7 +30,9 @@ enum Generators {
     static let now: Int64 = 1_000_000_000
 
     /// Whole-second instants from 1906 up to ``now``, before the Unix epoch too (PASETO writes whole seconds).
-    static let pastDate = Gen<Int64>.value(in: -2_000_000_000...now).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+    static let pastDate = Gen<Int64>.value(in: -2_000_000_000...now).map {
+        Date(timeIntervalSince1970: TimeInterval($0))
+    }
 
     /// Whole-second instants after ``now``, up to 2096.
     static let futureDate = Gen<Int64>.value(in: (now + 1)...4_000_000_000).map {

@@ -64,7 +64,9 @@ struct Migrate: ParsableCommand {
         }
         let clock = try now.map { text throws(CLIError) in TokenClock.fixed(try Inputs.instant(text)) } ?? .system
         if issuer != nil, jwtIssuer == nil {
-            throw CLIError.unusable("--issuer rewrites iss, so --jwt-issuer must name the legacy issuer to require first")
+            throw CLIError.unusable(
+                "--issuer rewrites iss, so --jwt-issuer must name the legacy issuer to require first"
+            )
         }
         if audience != nil, jwtAudience == nil {
             throw CLIError.unusable(

@@ -55,7 +55,10 @@ enum Inputs {
         }
         guard data.count <= standardInputLimit else {
             throw CLIError.rejected(
-                TesseraError(.jsonTooLarge, "standard input holds more than \(standardInputLimit) bytes; no token is that large")
+                TesseraError(
+                    .jsonTooLarge,
+                    "standard input holds more than \(standardInputLimit) bytes; no token is that large"
+                )
             )
         }
         guard let text = String(data: data, encoding: .utf8) else {

@@ -25,8 +25,7 @@ final class PrivateKeyFile {
     /// - Parameter key: The key's text.
     /// - Throws: `CLIError` (exit 2) when the key cannot be written completely.
     func write(_ key: String) throws(CLIError) {
-        var bytes = Array((key + "\n").utf8)
-        defer { bytes.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        let bytes = Array((key + "\n").utf8)
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { buffer -> Int in
