@@ -29,7 +29,7 @@ struct Gateway {
             rules: try ValidationRules(issuer: Self.issuer, audience: Self.audience, leeway: 5)
         )
         // One window: the cut-off that stops JWTs at the door also stops their exchange, and one set of counts.
-        let window = Migration.Window(jwtCutoff: jwtCutoff)
+        let window = try Migration.Window(jwtCutoff: jwtCutoff)
         dualVerifier = Migration.DualVerifier(paseto: pasetoVerifier, legacy: legacyVerifier, window: window) {
             origin,
             error in
