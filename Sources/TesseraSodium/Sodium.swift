@@ -95,6 +95,12 @@ package enum Sodium {
     /// base64url (a character outside the alphabet, padding, a dangling character or non-zero trailing bits, all
     /// refused by `sodium_base642bin`). The caller wipes the result.
     package static func decodeSecretBase64URL(_ characters: [UInt8]) -> [UInt8]? {
+        // libsodium 1.0.18 decodes some bytes above 0x7F as alphabet characters (found by the `paserk` fuzz target:
+        // "…z\u{589}E…" decoded as "…z__E…"), so a key would have a second spelling. Refuse any such byte first,
+        // without branching on the characters.
+        var highBits: UInt8 = 0
+        for character in characters { highBits |= character }
+        guard highBits & 0x80 == 0 else { return nil }
         var output = [UInt8](repeating: 0, count: characters.count * 3 / 4 + 1)
         var length = 0
         var end: UnsafePointer<CChar>?

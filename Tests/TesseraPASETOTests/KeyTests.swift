@@ -223,4 +223,22 @@ struct SecretEncodingTests {
         )
         #expect(try PASETO.V4.Public.PublicKey(paserk: "k4.public." + publicData) == publicKey)
     }
+
+    @Test(
+        "fuzz finding paserk-high-byte: bytes above 0x7F are never base64url, even where libsodium 1.0.18 decodes them"
+    )
+    func highBytesRefused() throws {
+        // The `paserk` target's input, as found: U+0589 (0xD6 0x89) where a key had "__".
+        let found = "k4.local.GDdWdZSz\u{589}EQL05tjKvK6QgnRmWEo8LhAB8-XXybutk"
+        #expect(errorCode { try PASETO.V4.Local.SymmetricKey(paserk: found) } == .invalidPASERK)
+        #expect(
+            try PASETO.V4.Local.SymmetricKey(paserk: "k4.local.GDdWdZSz__EQL05tjKvK6QgnRmWEo8LhAB8-XXybutk").paserk
+                .count == 52
+        )
+        let secret = try PASETO.V4.Public.SecretKey().paserk
+        let bent = secret.replacingOccurrences(of: "_", with: "\u{589}")
+        if bent != secret {
+            #expect(errorCode { try PASETO.V4.Public.SecretKey(paserk: bent) } == .invalidPASERK)
+        }
+    }
 }
