@@ -29,6 +29,16 @@ struct KeyRingTests {
         #expect(try verifier.verify(token(new)).keyID == new.publicKey.id)
     }
 
+    @Test("a single-key verifier reports its key's PASERK id too, with or without a kid footer")
+    func singleKeyID() throws {
+        let single = PASETO.V4.Public.Verifier(key: old.publicKey, rules: Fixed.rules)
+        #expect(try single.verify(token(old)).keyID == old.publicKey.id)
+        #expect(try single.verify(token(old, footer: .none)).keyID == old.publicKey.id)
+        let local = try PASETO.V4.Local.SymmetricKey()
+        let sealed = try PASETO.V4.Local.Issuer(key: local, defaults: Fixed.defaults).issue(Claims(subject: "s"))
+        #expect(try PASETO.V4.Local.Verifier(key: local, rules: Fixed.rules).verify(sealed).keyID == local.id)
+    }
+
     @Test("a retired key's tokens are refused as an unknown kid")
     func retire() throws {
         let ring = try PASETO.KeyRing([old.publicKey, new.publicKey]).removing(id: old.publicKey.id)

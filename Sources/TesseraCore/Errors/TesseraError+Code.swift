@@ -33,6 +33,13 @@ extension TesseraError {
             case formatRetired
             case cryptoFailure
             case invalidConfiguration
+            case revoked
+            case revocationStateStale
+            case refreshTokenInvalid
+            case refreshTokenExpired
+            case refreshTokenReused
+            case sessionRevoked
+            case storeUnavailable
         }
 
         private let value: Value
@@ -101,5 +108,22 @@ extension TesseraError {
         /// A setting is unusable: a duration that is not a finite, non-negative number of seconds within bounds, or
         /// an option that cannot work with the others (e.g. rewriting an audience that was never checked).
         public static let invalidConfiguration = Code(.invalidConfiguration)
+        /// The token verified but has been revoked: its `jti`, its session, its subject's or the global epoch, or its
+        /// key id is on the revocation list.
+        public static let revoked = Code(.revoked)
+        /// The revocation list this node holds is older than the staleness bound its verifier was given, so a
+        /// revocation could be missing: verification fails closed until the list is fresh again.
+        public static let revocationStateStale = Code(.revocationStateStale)
+        /// A refresh token is malformed or unknown to the store.
+        public static let refreshTokenInvalid = Code(.refreshTokenInvalid)
+        /// A refresh token or its session passed its idle or absolute lifetime.
+        public static let refreshTokenExpired = Code(.refreshTokenExpired)
+        /// A refresh token was presented a second time: its whole session has been revoked, as a stolen copy may
+        /// be in use.
+        public static let refreshTokenReused = Code(.refreshTokenReused)
+        /// The refresh token belongs to a session that was revoked (logout, logout everywhere, or an earlier reuse).
+        public static let sessionRevoked = Code(.sessionRevoked)
+        /// The session store could not be reached or refused an operation.
+        public static let storeUnavailable = Code(.storeUnavailable)
     }
 }

@@ -14,7 +14,8 @@ public struct VerifiedToken: Sendable {
     public let payload: [UInt8]
     /// The footer bytes, for formats that have one; empty when absent.
     public let footer: [UInt8]
-    /// The key id that selected the verifying key, when a key ring routed the token.
+    /// The id of the key that verified the token: a PASETO key's PASERK id, a JWS key's `kid` (or its thumbprint),
+    /// whether one key or a ring was configured. Revoking a key id (`Revocation.keyID`) matches on it.
     public let keyID: String?
     /// The date format of the claims, for ``decode(_:)``.
     public let dateFormat: ClaimsCodec.DateFormat

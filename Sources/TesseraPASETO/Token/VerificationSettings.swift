@@ -118,7 +118,7 @@ extension PASETO {
                 )
             }
             switch self {
-            case .single(let key): return (key, nil)
+            case .single(let key): return (key, key.id)
             case .ring(let ring):
                 let key = try ring.key(forFooter: parts.footer, limits: settings.footerLimits)
                 return (key, key.id)
