@@ -16,10 +16,22 @@ let package = Package(
         .library(name: "TesseraPASETO", targets: ["TesseraPASETO"]),
         .library(name: "TesseraJWS", targets: ["TesseraJWS"]),
         .library(name: "TesseraMigration", targets: ["TesseraMigration"]),
+        .library(name: "TesseraSessions", targets: ["TesseraSessions"]),
+        .library(name: "TesseraSessionsSQLite", targets: ["TesseraSessionsSQLite"]),
+        .library(name: "TesseraSessionsPostgres", targets: ["TesseraSessionsPostgres"]),
         // No .executable product: library users then never resolve swift-argument-parser.
+    ],
+    // Each store's driver sits behind a trait and no trait is on by default: a package that uses only PASETO or JWS
+    // resolves no database driver. `swift build --traits SQLite,PostgreSQL` (or a dependency's `traits:`) enables them.
+    traits: [
+        .trait(name: "SQLite", description: "The embedded SQLite session store (vapor/sqlite-nio, SQLite vendored)."),
+        .trait(name: "PostgreSQL", description: "The PostgreSQL session store for many nodes (vapor/postgres-nio)."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.4.0"),
     ],
@@ -55,6 +67,31 @@ let package = Package(
             dependencies: ["TesseraCore", "TesseraPASETO", "TesseraJWS"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TesseraSessions",
+            dependencies: ["TesseraCore", "TesseraSodium"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TesseraSessionsSQLite",
+            dependencies: [
+                "TesseraCore",
+                "TesseraSessions",
+                .product(name: "SQLiteNIO", package: "sqlite-nio", condition: .when(traits: ["SQLite"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["SQLite"])),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TesseraSessionsPostgres",
+            dependencies: [
+                "TesseraCore",
+                "TesseraSessions",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["PostgreSQL"])),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "tessera",
             dependencies: [
@@ -62,7 +99,11 @@ let package = Package(
                 "TesseraPASETO",
                 "TesseraJWS",
                 "TesseraMigration",
+                "TesseraSessions",
+                "TesseraSessionsSQLite",
+                "TesseraSessionsPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["PostgreSQL"])),
             ],
             path: "Sources/TesseraCLI",
             swiftSettings: swiftSettings
@@ -104,9 +145,33 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Killed with SIGKILL mid-rotation by the sessions tests (not a product).
+        .executableTarget(
+            name: "tessera-sessions-crash-probe",
+            dependencies: ["TesseraCore", "TesseraSessions", "TesseraSessionsSQLite"],
+            path: "Tests/TesseraSessionsCrashProbe",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TesseraSessionsTests",
+            dependencies: [
+                "tessera-sessions-crash-probe",
+                "TesseraCore",
+                "TesseraPASETO",
+                "TesseraJWS",
+                "TesseraSessions",
+                "TesseraSessionsSQLite",
+                "TesseraSessionsPostgres",
+                "TesseraTestSupport",
+                .product(name: "SQLiteNIO", package: "sqlite-nio", condition: .when(traits: ["SQLite"])),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TesseraCLITests",
-            dependencies: ["tessera", "TesseraCore", "TesseraPASETO", "TesseraJWS"],
+            dependencies: [
+                "tessera", "TesseraCore", "TesseraPASETO", "TesseraJWS", "TesseraSessions", "TesseraSessionsSQLite",
+            ],
             swiftSettings: swiftSettings
         ),
     ]

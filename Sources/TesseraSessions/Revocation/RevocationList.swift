@@ -1,0 +1,117 @@
+public import TesseraCore
+
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// The revocation state a verifier checks tokens against: an in-memory, immutable value.
+///
+/// Lookups are dictionary hits keyed on the UTF-8 bytes of the claims, so a check costs well under a microsecond and
+/// never touches a database. Epochs keep only the latest instant per subject; token and session entries are dropped
+/// by ``removingExpired(at:)`` once their tokens have expired, so the list stays as small as the set of live revoked
+/// tokens.
+public struct RevocationList: Sendable {
+    private struct TokenKey: Hashable {
+        let issuer: ExactString?
+        let id: ExactString
+    }
+
+    private var tokens: [TokenKey: Date] = [:]
+    private var sessions: [ExactString: Date] = [:]
+    private var subjects: [ExactString: Date] = [:]
+    private var keyIDs: Set<ExactString> = []
+    private var globalEpoch: Date?
+
+    /// An empty list.
+    public init() {}
+
+    /// A list holding `entries`.
+    ///
+    /// - Parameter entries: Revocations, in any order.
+    public init(_ entries: some Sequence<Revocation>) {
+        for entry in entries { insert(entry) }
+    }
+
+    /// The number of entries held (epochs count once per subject).
+    public var count: Int {
+        tokens.count + sessions.count + subjects.count + keyIDs.count + (globalEpoch == nil ? 0 : 1)
+    }
+
+    /// Adds an entry; epochs keep the later instant, expiries the later one.
+    ///
+    /// - Parameter entry: The revocation.
+    public mutating func insert(_ entry: Revocation) {
+        switch entry {
+        case .token(let issuer, let id, let until):
+            let key = TokenKey(issuer: issuer.map(ExactString.init), id: ExactString(id))
+            tokens[key] = max(tokens[key] ?? until, until)
+        case .session(let id, let until):
+            sessions[ExactString(id)] = max(sessions[ExactString(id)] ?? until, until)
+        case .subject(let subject, let before):
+            subjects[ExactString(subject)] = max(subjects[ExactString(subject)] ?? before, before)
+        case .keyID(let keyID):
+            keyIDs.insert(ExactString(keyID))
+        case .all(let before):
+            globalEpoch = max(globalEpoch ?? before, before)
+        }
+    }
+
+    /// The list without token and session entries whose tokens expired before `now`.
+    ///
+    /// - Parameter now: The current instant.
+    /// - Returns: The pruned list.
+    public func removingExpired(at now: Date) -> RevocationList {
+        var copy = self
+        copy.tokens = tokens.filter { $0.value >= now }
+        copy.sessions = sessions.filter { $0.value >= now }
+        return copy
+    }
+
+    /// Whether a verified token is revoked.
+    ///
+    /// A token without `iat` counts as issued before every epoch that applies to it: its issue time cannot be
+    /// shown to be later, so it fails closed.
+    ///
+    /// - Parameters:
+    ///   - claims: The verified token's claims.
+    ///   - keyID: The id of the key that verified the token (``VerifiedToken/keyID``).
+    /// - Returns: ``TesseraError/Code/revoked`` with what matched, or `nil` when nothing did.
+    public func revocation(of claims: Claims, keyID: String?) -> TesseraError? {
+        if !keyIDs.isEmpty, let keyID, keyIDs.contains(ExactString(keyID)) {
+            return TesseraError(.revoked, "the token's key id \"\(keyID)\" has been revoked")
+        }
+        if let globalEpoch, Self.issued(claims.issuedAt, before: globalEpoch) {
+            return TesseraError(.revoked, "every token issued before \(Self.describe(globalEpoch)) has been revoked")
+        }
+        if !subjects.isEmpty, let subject = claims.subject, let epoch = subjects[ExactString(subject)],
+            Self.issued(claims.issuedAt, before: epoch)
+        {
+            return TesseraError(
+                .revoked,
+                "the subject's tokens issued before \(Self.describe(epoch)) have been revoked"
+            )
+        }
+        if !tokens.isEmpty, let id = claims.tokenID,
+            tokens[TokenKey(issuer: claims.issuer.map(ExactString.init), id: ExactString(id))] != nil
+        {
+            return TesseraError(.revoked, "the token's jti has been revoked")
+        }
+        if !sessions.isEmpty, let session = claims.custom[SessionManager.sessionClaim]?.stringValue,
+            sessions[ExactString(session)] != nil
+        {
+            return TesseraError(.revoked, "the token's session has been revoked")
+        }
+        return nil
+    }
+
+    private static func issued(_ issuedAt: Date?, before epoch: Date) -> Bool {
+        guard let issuedAt else { return true }
+        return issuedAt < epoch
+    }
+
+    private static func describe(_ date: Date) -> String {
+        (try? RFC3339.string(from: date)) ?? "\(date.timeIntervalSince1970) s after the epoch"
+    }
+}

@@ -1,0 +1,111 @@
+#if SQLite
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import SQLiteNIO
+public import TesseraCore
+public import TesseraSessions
+
+extension SQLiteSessionStore {
+    /// Spends a refresh token and stores its successor in one `BEGIN IMMEDIATE` transaction, so that of any number
+    /// of concurrent rotations of one token, from this process or others sharing the file, exactly one returns
+    /// ``RotationOutcome/rotated(_:)`` and exactly one successor is stored.
+    ///
+    /// In order: an unknown token is ``RotationOutcome/unknown``; a revoked session
+    /// ``RotationOutcome/revoked(_:)``; a spent token (even an expired one) revokes its session and writes a
+    /// ``Revocation/session(id:until:)`` entry lasting the access-token lifetime, ``RotationOutcome/reused(_:)``;
+    /// a token or session past its end ``RotationOutcome/expired``; otherwise the token is spent and the successor
+    /// stored, expiring at `successorExpiry` capped at the session's end.
+    ///
+    /// - Parameter request: The presented token's hash, the successor's hash and the instants involved.
+    /// - Returns: What happened.
+    /// - Throws: ``TesseraError/Code/invalidConfiguration`` for NaN instants; ``TesseraError/Code/storeUnavailable``,
+    ///   also when the successor's hash is already stored (the transaction is then rolled back).
+    public func rotate(_ request: RotationRequest) async throws(TesseraError) -> RotationOutcome {
+        let now = try Self.instant(request.now, "the rotation instant")
+        _ = try Self.instant(request.successorExpiry, "the successor's expiry")
+        _ = try Self.instant(request.now.addingTimeInterval(request.accessTokenLifetime), "the access tokens' end")
+        let presented = Self.blob(request.presented)
+        let outcome = try await withConnection("rotating a refresh token", .write) { transaction in
+            // The common case first, in one statement (four round trips to SQLite's thread in all): spend the token
+            // if it is unspent and unexpired and its session live, reading the session's columns back.
+            let spent = try await transaction.query(
+                """
+                UPDATE tessera_refresh_tokens SET used_at = ?1
+                WHERE hash = ?2 AND used_at IS NULL AND ?1 < expires_at AND EXISTS (
+                    SELECT 1 FROM tessera_families AS f
+                    WHERE f.id = family_id AND f.revoked_at IS NULL AND ?1 < f.expires_at
+                )
+                RETURNING family_id AS id,
+                    (SELECT subject FROM tessera_families WHERE id = family_id) AS subject,
+                    (SELECT created_at FROM tessera_families WHERE id = family_id) AS created_at,
+                    (SELECT expires_at FROM tessera_families WHERE id = family_id) AS expires_at,
+                    NULL AS revoked_at
+                """,
+                [now, presented]
+            )
+            if let row = spent.first {
+                let family = try Self.family(row)
+                try await transaction.query(
+                    Self.insertToken,
+                    [
+                        Self.blob(request.successor), .text(family.id),
+                        .float(min(request.successorExpiry, family.expiresAt).timeIntervalSince1970),
+                    ]
+                )
+                return RotationOutcome.rotated(family)
+            }
+
+            // Nothing changed: find out why, in the order of the contract.
+            let rows = try await transaction.query(
+                """
+                SELECT t.expires_at AS token_expires_at, t.used_at,
+                    f.id, f.subject, f.created_at, f.expires_at, f.revoked_at
+                FROM tessera_refresh_tokens AS t JOIN tessera_families AS f ON f.id = t.family_id
+                WHERE t.hash = ?1
+                """,
+                [presented]
+            )
+            guard let row = rows.first else { return .unknown }
+            let family = try Self.family(row)
+            if family.revokedAt != nil { return .revoked(family) }
+            if try Self.optionalInstant(row, "used_at") != nil {
+                return try await Self.revokeReused(family, request, in: transaction)
+            }
+            let tokenExpiry = try Self.requiredInstant(row, "token_expires_at")
+            if request.now >= tokenExpiry || request.now >= family.expiresAt { return .expired }
+            // Unreachable under the write lock: the update above would have spent this token. Roll back rather than
+            // guess.
+            throw TesseraError(.storeUnavailable, "rotating a refresh token: a live token could not be spent")
+        }
+        if case .reused = outcome { signalChange() }
+        return outcome
+    }
+
+    /// Inserts an unspent refresh token: `?1` its hash, `?2` its session's id, `?3` its expiry.
+    static let insertToken =
+        "INSERT INTO tessera_refresh_tokens (hash, family_id, expires_at, used_at) VALUES (?1, ?2, ?3, NULL)"
+
+    /// Revokes the session of a spent token presented again, and writes the session entry that takes back its
+    /// access tokens.
+    private static func revokeReused(
+        _ family: SessionFamily,
+        _ request: RotationRequest,
+        in transaction: SQLiteTransaction
+    ) async throws -> RotationOutcome {
+        var family = family
+        if family.revokedAt == nil {
+            try await transaction.query(
+                "UPDATE tessera_families SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
+                [.float(request.now.timeIntervalSince1970), .text(family.id)]
+            )
+            family.revokedAt = request.now
+        }
+        let until = request.now.addingTimeInterval(request.accessTokenLifetime)
+        try await append([.session(id: family.id, until: until)], to: transaction)
+        return .reused(family)
+    }
+}
+#endif

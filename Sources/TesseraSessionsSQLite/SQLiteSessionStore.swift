@@ -1,0 +1,335 @@
+#if SQLite
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+public import Logging
+import SQLiteNIO
+import Synchronization
+public import TesseraCore
+public import TesseraSessions
+
+/// A ``SessionStore`` in one SQLite database file, for a single node or a few processes on one machine.
+///
+/// The store keeps one connection and runs one transaction at a time on it, in arrival order; writes take SQLite's
+/// write lock up front (`BEGIN IMMEDIATE`), so concurrent rotations of one refresh token, from this process or from
+/// others sharing the file, serialize and exactly one of them succeeds. The database runs in WAL mode with foreign
+/// keys on.
+///
+/// ```swift
+/// let store = try await SQLiteSessionStore.open(path: "/var/lib/app/sessions.sqlite")
+/// try await store.prepare()
+/// let sessions = SessionManager(store: store, key: refreshKey, issuer: accessIssuer)
+/// // ...
+/// await store.close()
+/// ```
+///
+/// Other processes' revocations reach this process's ``RevocationMonitor`` through its polling only: ``changes()``
+/// signals the revocations this store object commits.
+///
+/// - Important: Call ``close()`` before dropping the store; an unclosed store closes its connection from `deinit`
+///   without waiting.
+public final class SQLiteSessionStore: SessionStore {
+    /// How hard SQLite works to keep commits when the machine, not just the process, goes down.
+    public enum Synchronous: Sendable, Hashable {
+        /// `PRAGMA synchronous = NORMAL`: the write-ahead log is synced at checkpoints, not at every commit. Every
+        /// committed transaction survives a crash or `kill -9` of the process; an operating-system crash or a power
+        /// loss can lose the last commits (never corrupt the database). Fast: a commit costs no `fsync`.
+        case normal
+        /// `PRAGMA synchronous = FULL`: the log is synced at every commit, so commits also survive an operating-system
+        /// crash or a power loss, at the price of one `fsync` per write transaction (rotations per second then follow
+        /// the disk's sync latency).
+        case full
+    }
+
+    let connection: SQLiteConnection
+    let lock = TransactionLock()
+    private let subscribers = Mutex(Subscribers())
+
+    private struct Subscribers {
+        var continuations: [Int: AsyncStream<StoreChange>.Continuation] = [:]
+        var nextID = 0
+        var isClosed = false
+    }
+
+    private init(connection: SQLiteConnection) {
+        self.connection = connection
+    }
+
+    deinit {
+        if !connection.isClosed { connection.close().whenComplete { _ in } }
+    }
+
+    /// Opens (creating if absent) the database at `path`; call ``prepare()`` before the first use of a new file.
+    ///
+    /// - Parameters:
+    ///   - path: The database file; `":memory:"` makes a private in-memory database, for tests.
+    ///   - synchronous: The durability of commits: ``Synchronous/normal`` (the default) survives a process crash,
+    ///     ``Synchronous/full`` also an operating-system crash or power loss, at one `fsync` per write.
+    ///   - logger: The logger the SQLite driver reports to.
+    /// - Returns: The open store.
+    /// - Throws: ``TesseraError/Code/invalidConfiguration`` for an empty path or one holding U+0000;
+    ///   ``TesseraError/Code/storeUnavailable`` when the file cannot be opened or put in WAL mode.
+    public static func open(
+        path: String,
+        synchronous: Synchronous = .normal,
+        logger: Logger = Logger(label: "tessera.sessions.sqlite")
+    ) async throws(TesseraError) -> SQLiteSessionStore {
+        guard !path.isEmpty else {
+            throw TesseraError(.invalidConfiguration, "the SQLite store needs a file path, or \":memory:\"")
+        }
+        _ = try text(path, "the SQLite database path")
+        let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
+        let activity = "opening the SQLite database at \(path)"
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+        } catch {
+            throw storeError(activity, error)
+        }
+        do {
+            let transaction = SQLiteTransaction(connection: connection)
+            let mode = try await transaction.query("PRAGMA journal_mode = WAL").first?.columns.first?.data.string
+            if storage != .memory, mode?.lowercased() != "wal" {
+                throw TesseraError(
+                    .storeUnavailable,
+                    "\(activity): the database cannot use WAL journal mode (it stays in \(mode ?? "an unknown") mode); "
+                        + "put it on a local file system"
+                )
+            }
+            try await transaction.query("PRAGMA foreign_keys = ON")
+            switch synchronous {
+            case .normal: try await transaction.query("PRAGMA synchronous = NORMAL")
+            case .full: try await transaction.query("PRAGMA synchronous = FULL")
+            }
+        } catch {
+            try? await connection.close()
+            throw storeError(activity, error)
+        }
+        return SQLiteSessionStore(connection: connection)
+    }
+
+    /// Closes the connection after the transactions already queued; later calls throw
+    /// ``TesseraError/Code/storeUnavailable`` and ``changes()`` streams finish. Closing twice does nothing.
+    public func close() async {
+        guard await lock.acquire() else { return }
+        try? await connection.close()
+        let open = subscribers.withLock { state in
+            state.isClosed = true
+            defer { state.continuations = [:] }
+            return Array(state.continuations.values)
+        }
+        for continuation in open { continuation.finish() }
+        await lock.release(closing: true)
+    }
+
+    // MARK: - Schema
+
+    /// The schema version this library writes and reads.
+    static let schemaVersion: Int64 = 1
+
+    /// Creates the tables in one write transaction, unless they exist; safe to call on every start, from many
+    /// processes at once (the write lock serializes them).
+    ///
+    /// - Throws: ``TesseraError/Code/storeUnavailable`` when the database cannot be written or holds a newer schema.
+    public func prepare() async throws(TesseraError) {
+        try await withConnection("preparing the session tables", .write) { transaction in
+            try await transaction.query(
+                """
+                CREATE TABLE IF NOT EXISTS tessera_meta (key TEXT PRIMARY KEY NOT NULL, value INTEGER)
+                STRICT, WITHOUT ROWID
+                """
+            )
+            let rows = try await transaction.query("SELECT value FROM tessera_meta WHERE key = 'schema_version'")
+            if let row = rows.first {
+                let version = try Self.requiredInteger(row, "value")
+                guard version <= Self.schemaVersion else {
+                    throw TesseraError(
+                        .storeUnavailable,
+                        "the database holds schema version \(version), newer than this library's \(Self.schemaVersion)"
+                    )
+                }
+                if version == Self.schemaVersion { return }
+            }
+            for statement in Self.schema { try await transaction.query(statement) }
+            try await transaction.query(
+                "INSERT INTO tessera_meta (key, value) VALUES ('schema_version', ?1), ('revision', 0) "
+                    + "ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE key = 'schema_version'",
+                [.integer(SQLiteInt64(Self.schemaVersion))]
+            )
+        }
+    }
+
+    /// Version 1: sessions, refresh tokens (by keyed hash) and the revocation log.
+    private static let schema = [
+        """
+        CREATE TABLE IF NOT EXISTS tessera_families (
+            id TEXT PRIMARY KEY NOT NULL,
+            subject TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            revoked_at REAL
+        ) STRICT, WITHOUT ROWID
+        """,
+        "CREATE INDEX IF NOT EXISTS tessera_families_subject ON tessera_families (subject)",
+        """
+        CREATE TABLE IF NOT EXISTS tessera_refresh_tokens (
+            hash BLOB PRIMARY KEY NOT NULL,
+            family_id TEXT NOT NULL REFERENCES tessera_families (id) ON DELETE CASCADE,
+            expires_at REAL NOT NULL,
+            used_at REAL
+        ) STRICT, WITHOUT ROWID
+        """,
+        "CREATE INDEX IF NOT EXISTS tessera_refresh_tokens_family ON tessera_refresh_tokens (family_id)",
+        """
+        CREATE TABLE IF NOT EXISTS tessera_revocations (
+            revision INTEGER PRIMARY KEY NOT NULL,
+            kind TEXT NOT NULL,
+            issuer TEXT,
+            value TEXT,
+            instant REAL,
+            expires_at REAL
+        ) STRICT
+        """,
+        "CREATE INDEX IF NOT EXISTS tessera_revocations_expiry ON tessera_revocations (expires_at)",
+    ]
+
+    // MARK: - Sessions
+
+    /// Records a new session with its first refresh token, in one transaction.
+    ///
+    /// - Parameters:
+    ///   - family: The session.
+    ///   - firstToken: The keyed hash of its first refresh token.
+    ///   - tokenExpiry: When that token lapses if unused; capped at the session's end.
+    /// - Throws: ``TesseraError/Code/invalidConfiguration`` for strings holding U+0000 or NaN instants;
+    ///   ``TesseraError/Code/storeUnavailable``, e.g. when the session id or token hash is already stored.
+    public func createFamily(
+        _ family: SessionFamily,
+        firstToken: RefreshTokenHash,
+        tokenExpiry: Date
+    ) async throws(TesseraError) {
+        let familyBinds = [
+            try Self.text(family.id, "the session id"),
+            try Self.text(family.subject, "the subject"),
+            try Self.instant(family.createdAt, "the session's start"),
+            try Self.instant(family.expiresAt, "the session's end"),
+            try family.revokedAt.map { (instant) throws(TesseraError) in
+                try Self.instant(instant, "the session's revocation instant")
+            } ?? .null,
+        ]
+        let tokenBinds = [
+            Self.blob(firstToken),
+            familyBinds[0],
+            try Self.instant(min(tokenExpiry, family.expiresAt), "the token's expiry"),
+        ]
+        try await withConnection("creating a session", .write) { transaction in
+            try await transaction.query(
+                """
+                INSERT INTO tessera_families (id, subject, created_at, expires_at, revoked_at)
+                VALUES (?1, ?2, ?3, ?4, ?5)
+                """,
+                familyBinds
+            )
+            try await transaction.query(Self.insertToken, tokenBinds)
+        }
+    }
+
+    /// Revokes one live session and writes a ``Revocation/session(id:until:)`` entry, in one transaction.
+    ///
+    /// - Parameters:
+    ///   - id: The session id.
+    ///   - at: The revocation instant.
+    ///   - accessTokensUntil: Until when the session entry stays on the list.
+    /// - Returns: `false` when no session has that id or it was already revoked.
+    /// - Throws: ``TesseraError/Code/invalidConfiguration`` for an id holding U+0000 or NaN instants;
+    ///   ``TesseraError/Code/storeUnavailable``.
+    public func revokeFamily(id: String, at: Date, accessTokensUntil: Date) async throws(TesseraError) -> Bool {
+        let binds = [try Self.instant(at, "the revocation instant"), try Self.text(id, "the session id")]
+        let entry = Revocation.session(id: id, until: accessTokensUntil)
+        _ = try Self.encode(entry)
+        let revoked = try await withConnection("revoking a session", .write) { transaction in
+            let rows = try await transaction.query(
+                "UPDATE tessera_families SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL RETURNING id",
+                binds
+            )
+            guard !rows.isEmpty else { return false }
+            try await Self.append([entry], to: transaction)
+            return true
+        }
+        if revoked { signalChange() }
+        return revoked
+    }
+
+    /// The sessions of one subject, newest first.
+    ///
+    /// - Parameter subject: The subject, compared byte for byte.
+    /// - Returns: Its sessions, live or revoked.
+    /// - Throws: ``TesseraError/Code/invalidConfiguration`` for a subject holding U+0000;
+    ///   ``TesseraError/Code/storeUnavailable``.
+    public func families(subject: String) async throws(TesseraError) -> [SessionFamily] {
+        let binds = [try Self.text(subject, "the subject")]
+        let rows = try await withConnection("listing a subject's sessions", .statement) { transaction in
+            try await transaction.query(
+                """
+                SELECT id, subject, created_at, expires_at, revoked_at FROM tessera_families
+                WHERE subject = ?1 ORDER BY created_at DESC, id
+                """,
+                binds
+            )
+        }
+        var families: [SessionFamily] = []
+        families.reserveCapacity(rows.count)
+        for row in rows { families.append(try Self.family(row)) }
+        return families
+    }
+
+    /// Deletes refresh tokens and sessions past their end, and revocation entries past their `until`, in one
+    /// transaction; a session's tokens go with it.
+    ///
+    /// - Parameter now: The current instant.
+    /// - Throws: ``TesseraError/Code/invalidConfiguration`` for a NaN instant; ``TesseraError/Code/storeUnavailable``.
+    public func removeExpired(at now: Date) async throws(TesseraError) {
+        let binds = [try Self.instant(now, "the current instant")]
+        try await withConnection("removing expired sessions and revocations", .write) { transaction in
+            try await transaction.query("DELETE FROM tessera_refresh_tokens WHERE expires_at < ?1", binds)
+            try await transaction.query("DELETE FROM tessera_families WHERE expires_at < ?1", binds)
+            try await transaction.query("DELETE FROM tessera_revocations WHERE expires_at < ?1", binds)
+        }
+    }
+
+    // MARK: - Change signals
+
+    /// Signals `.changed` after this store object commits revocations; there is no feed across processes, so other
+    /// processes' revocations arrive through a monitor's polling. The stream finishes when the store closes.
+    ///
+    /// - Returns: A stream of signals; a slow consumer sees the latest signal, not every one.
+    public func changes() -> AsyncStream<StoreChange> {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: StoreChange.self,
+            bufferingPolicy: .bufferingNewest(1)
+        )
+        let id = subscribers.withLock { state -> Int? in
+            guard !state.isClosed else { return nil }
+            state.nextID += 1
+            state.continuations[state.nextID] = continuation
+            return state.nextID
+        }
+        guard let id else {
+            continuation.finish()
+            return stream
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.subscribers.withLock { $0.continuations.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    /// Tells this process's subscribers that revocations were committed.
+    func signalChange() {
+        let open = subscribers.withLock { Array($0.continuations.values) }
+        for continuation in open { continuation.yield(.changed) }
+    }
+}
+#endif

@@ -1,0 +1,87 @@
+import Foundation
+import SQLiteNIO
+import TesseraCore
+import TesseraSessions
+import Testing
+
+/// Kills a process mid-rotation with SIGKILL, again and again, and reads the SQLite file afterwards: every rotation
+/// and revocation the process reported as committed is there, and the session never has two usable tokens.
+@Suite("SQLite store survives kill -9")
+struct CrashTests {
+    static let probe: URL = {
+        var folder = Bundle.main.bundleURL
+        if folder.pathExtension == "xctest" { folder.deleteLastPathComponent() }
+        return folder.appendingPathComponent("tessera-sessions-crash-probe")
+    }()
+
+    /// Runs the probe until it has reported `lines` lines, or `deadline` passes, then kills it; returns its output.
+    func runAndKill(path: String, afterLines lines: Int, jitter: UInt32) throws -> [String] {
+        let process = Process()
+        process.executableURL = Self.probe
+        process.arguments = [path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(20)
+        while text.split(separator: "\n").count < lines, Date() < deadline {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        usleep(jitter)  // let it get into the middle of some transaction
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        text += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .uncaughtSignal)
+        // A line cut by the kill was not reported whole; keep whole lines only.
+        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+    }
+
+    /// The rows left in the file: token hashes in hex with whether they were spent, and the revoked ids.
+    func read(path: String) async throws -> (tokens: [String: Bool], revoked: Set<String>) {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path))
+        defer { Task { try? await connection.close() } }
+        var tokens: [String: Bool] = [:]
+        for row in try await connection.query("SELECT hex(hash) AS h, used_at FROM tessera_refresh_tokens", []) {
+            let hash = row.column("h")?.string?.lowercased() ?? ""
+            tokens[hash] = !(row.column("used_at")?.isNull ?? true)
+        }
+        var revoked: Set<String> = []
+        for row in try await connection.query("SELECT value FROM tessera_revocations WHERE kind = 'token'", []) {
+            revoked.insert(row.column("value")?.string ?? "")
+        }
+        try await connection.close()
+        return (tokens, revoked)
+    }
+
+    @Test("Ten kills mid-rotation: nothing reported is lost, nothing is duplicated")
+    func killNine() async throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.probe.path) else {
+            Issue.record("the crash probe is not built next to the tests: \(Self.probe.path)")
+            return
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("sessions.sqlite").path
+        var reportedRotations: [String] = []
+        var reportedRevocations: Set<String> = []
+        for round in 0..<10 {
+            let lines = try runAndKill(path: path, afterLines: 200, jitter: UInt32.random(in: 0...3_000))
+            reportedRotations += lines.filter { $0.hasPrefix("rotated ") }.map { String($0.dropFirst(8)) }
+            reportedRevocations.formUnion(lines.filter { $0.hasPrefix("revoked ") }.map { String($0.dropFirst(8)) })
+            let (tokens, revoked) = try await read(path: path)
+            let unused = tokens.filter { !$0.value }.map(\.key)
+            #expect(unused.count == 1, "round \(round): \(unused.count) usable tokens")
+            let missing = reportedRotations.filter { tokens[$0] == nil }
+            #expect(missing.isEmpty, "round \(round): \(missing.count) reported rotations lost")
+            #expect(reportedRevocations.isSubset(of: revoked), "round \(round): a reported revocation was lost")
+            // Every reported token but possibly the last was spent by the next rotation.
+            #expect(reportedRotations.dropLast().allSatisfy { tokens[$0] == true }, "round \(round)")
+        }
+        #expect(reportedRotations.count >= 1_500)
+        #expect(Set(reportedRotations).count == reportedRotations.count)
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import TesseraCore
+import TesseraJWS
+import TesseraPASETO
+import TesseraSessions
+import Testing
+
+/// Logins, refreshes and logouts end to end: a ``SessionManager`` on a real store, access tokens checked by a verifier
+/// with a ``RevocationMonitor`` reading the same store.
+@Suite("Sessions end to end", .serialized)
+struct SessionFlowTests {
+    let signingKey = try! PASETO.V4.Public.SecretKey()
+
+    struct Node {
+        let sessions: SessionManager
+        let monitor: RevocationMonitor
+        let verifier: RevocationCheckingVerifier<PASETO.V4.Public.Verifier>
+    }
+
+    func node(_ store: any SessionStore, key: RefreshTokenKey) throws -> Node {
+        let sessions = SessionManager(
+            store: store,
+            key: key,
+            issuer: PASETO.V4.Public.Issuer(key: signingKey, footer: .keyID),
+            policy: try SessionPolicy(issuer: "https://auth.example", audience: "api")
+        )
+        let monitor = try RevocationMonitor(store: store, stalenessBound: 5)
+        let rules = ValidationRules(issuer: "https://auth.example", audience: "api")
+        let verifier = PASETO.V4.Public.Verifier(key: signingKey.publicKey, rules: rules).checkingRevocation(monitor)
+        return Node(sessions: sessions, monitor: monitor, verifier: verifier)
+    }
+
+    @Test("Login, refresh, replay: the replay revokes the session and its access tokens", arguments: StoreKind.allCases)
+    func replay(kind: StoreKind) async throws {
+        try await withStore(kind) { open in
+            let node = try node(open.store, key: try RefreshTokenKey.generate())
+            try await node.monitor.refresh()
+            let subject = uniqueID("user")
+            let login = try await node.sessions.login(subject: subject)
+            let verified = try node.verifier.verify(login.accessToken)
+            #expect(verified.claims.subject == subject)
+            #expect(verified.claims.custom["sid"]?.stringValue == login.session.id)
+            #expect(verified.claims.tokenID?.utf8.count == 22)
+
+            let next = try await node.sessions.refresh(login.refreshToken.value)
+            #expect(next.refreshToken.value != login.refreshToken.value)
+            #expect(try node.verifier.verify(next.accessToken).claims.subject == subject)
+
+            await #expect(throws: TesseraError(.refreshTokenReused, "")) {
+                try await node.sessions.refresh(login.refreshToken.value)
+            }
+            await #expect(throws: TesseraError(.sessionRevoked, "")) {
+                try await node.sessions.refresh(next.refreshToken.value)
+            }
+            try await node.monitor.refresh()
+            #expect(throws: TesseraError(.revoked, "")) { try node.verifier.verify(next.accessToken) }
+            #expect(throws: TesseraError(.revoked, "")) { try node.verifier.verify(login.accessToken) }
+        }
+    }
+
+    @Test("Logout, logout everywhere, a revoked key id and the global epoch", arguments: StoreKind.allCases)
+    func logouts(kind: StoreKind) async throws {
+        try await withStore(kind) { open in
+            let node = try node(open.store, key: try RefreshTokenKey.generate())
+            try await node.monitor.refresh()
+            let subject = uniqueID("user")
+            let phone = try await node.sessions.login(subject: subject)
+            let laptop = try await node.sessions.login(subject: subject)
+            let other = try await node.sessions.login(subject: uniqueID("user"))
+
+            #expect(try await node.sessions.logout(sessionID: phone.session.id))
+            try await node.monitor.refresh()
+            #expect(throws: TesseraError(.revoked, "")) { try node.verifier.verify(phone.accessToken) }
+            #expect(try node.verifier.verify(laptop.accessToken).claims.subject == subject)
+            await #expect(throws: TesseraError(.sessionRevoked, "")) {
+                try await node.sessions.refresh(phone.refreshToken.value)
+            }
+
+            try await Task.sleep(for: .milliseconds(5))  // the epoch is "issued before now"
+            try await node.sessions.logoutEverywhere(subject: subject)
+            try await node.monitor.refresh()
+            #expect(throws: TesseraError(.revoked, "")) { try node.verifier.verify(laptop.accessToken) }
+            await #expect(throws: TesseraError(.sessionRevoked, "")) {
+                try await node.sessions.refresh(laptop.refreshToken.value)
+            }
+            #expect(try node.verifier.verify(other.accessToken).claims.subject != subject)
+            // Issuers write iat in whole seconds, so a login in the same second as the epoch counts as before it
+            // (fail closed); one a second later is after it.
+            try await Task.sleep(for: .milliseconds(1_050))
+            let again = try await node.sessions.login(subject: subject)
+            #expect(try node.verifier.verify(again.accessToken).claims.subject == subject)
+
+            try await open.store.revoke([.keyID(signingKey.publicKey.id)], at: Date())
+            try await node.monitor.refresh()
+            #expect(throws: TesseraError(.revoked, "")) { try node.verifier.verify(other.accessToken) }
+            try await open.store.removeExpired(at: Date())
+        }
+    }
+
+    @Test("A global epoch revokes every access token issued before it", arguments: [StoreKind.sqlite])
+    func globalEpoch(kind: StoreKind) async throws {
+        // SQLite only: a global epoch at "now" would revoke the sessions of tests running beside it on a shared
+        // PostgreSQL database; the store suite covers the PostgreSQL side with an epoch in the past.
+        try await withStore(kind) { open in
+            let node = try node(open.store, key: try RefreshTokenKey.generate())
+            try await node.monitor.refresh()
+            let login = try await node.sessions.login(subject: uniqueID("user"))
+            try await Task.sleep(for: .milliseconds(5))
+            try await open.store.revoke([.all(before: Date())], at: Date())
+            try await node.monitor.refresh()
+            #expect(throws: TesseraError(.revoked, "")) { try node.verifier.verify(login.accessToken) }
+            await #expect(throws: TesseraError(.sessionRevoked, "")) {
+                try await node.sessions.refresh(login.refreshToken.value)
+            }
+        }
+    }
+
+    @Test("Legacy clients get a JWS access token from the same session", arguments: [StoreKind.sqlite])
+    func legacyJWS(kind: StoreKind) async throws {
+        try await withStore(kind) { open in
+            let hmac = try JWS.HMACKey(algorithm: .hs256, secret: Array(repeating: 7, count: 32), keyID: "legacy")
+            let sessions = SessionManager(
+                store: open.store,
+                key: try RefreshTokenKey.generate(),
+                issuer: JWS.Signer(key: hmac)
+            )
+            let monitor = try RevocationMonitor(store: open.store, stalenessBound: 5)
+            try await monitor.refresh()
+            let verifier = JWS.Verifier(key: hmac).checkingRevocation(monitor)
+            let login = try await sessions.login(subject: "legacy-user")
+            #expect(try verifier.verify(login.accessToken).claims.custom["sid"]?.stringValue == login.session.id)
+            try await sessions.logout(sessionID: login.session.id)
+            try await monitor.refresh()
+            #expect(throws: TesseraError(.revoked, "")) { try verifier.verify(login.accessToken) }
+        }
+    }
+
+    @Test(
+        "A revocation made through one node reaches another node's running monitor within a second",
+        arguments: StoreKind.allCases
+    )
+    func propagation(kind: StoreKind) async throws {
+        try await withStore(kind) { open in
+            let other = try await kind.reopen(open)
+            let monitor = try RevocationMonitor(store: other.store, stalenessBound: 2)
+            try await monitor.refresh()
+            let task = Task { await monitor.run() }
+            let kid = uniqueID("kid")
+            let started = Date()
+            try await open.store.revoke([.keyID(kid)], at: started)
+            while monitor.list.revocation(of: Fixture.claims(), keyID: kid) == nil,
+                Date().timeIntervalSince(started) < 5
+            {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            let latency = Date().timeIntervalSince(started)
+            task.cancel()
+            await other.close()
+            #expect(monitor.list.revocation(of: Fixture.claims(), keyID: kid)?.code == .revoked)
+            #expect(latency < 1, "revocation took \(latency) s to reach the other node")
+        }
+    }
+}

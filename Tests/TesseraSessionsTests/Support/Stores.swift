@@ -1,0 +1,90 @@
+import Foundation
+import TesseraCore
+import TesseraSessions
+import TesseraSessionsPostgres
+import TesseraSessionsSQLite
+import Testing
+
+/// The stores the conformance suite runs against: every test runs once per kind.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case memory
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+
+    /// `TESSERA_POSTGRES_URL`, set by `.ci/postgres start`.
+    static let postgresURL = ProcessInfo.processInfo.environment["TESSERA_POSTGRES_URL"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
+
+    /// Whether a missing database must fail the run (under CI) instead of skipping.
+    static let required = ProcessInfo.processInfo.environment["CI"] == "true"
+
+    /// A prepared store of this kind, or `nil` (with a note, or a recorded failure under CI) when PostgreSQL is not
+    /// configured. SQLite stores live in a new temporary file each time.
+    func open() async throws -> OpenStore? {
+        switch self {
+        case .memory:
+            return OpenStore(store: InMemorySessionStore(), path: "") {}
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory
+                .appendingPathComponent("tessera-sessions-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let store = try await SQLiteSessionStore.open(path: folder.appendingPathComponent("sessions.sqlite").path)
+            try await store.prepare()
+            return OpenStore(store: store, path: folder.appendingPathComponent("sessions.sqlite").path) {
+                await store.close()
+                try? FileManager.default.removeItem(at: folder)
+            }
+        case .postgres:
+            guard let url = Self.postgresURL else {
+                if Self.required {
+                    Issue.record("TESSERA_POSTGRES_URL is not set (CI=true): .ci/run starts PostgreSQL and sets it")
+                } else {
+                    print("note: PostgreSQL store tests skipped; run `source .ci/postgres start` to enable them")
+                }
+                return nil
+            }
+            let store = try PostgresSessionStore(url: url)
+            try await store.prepare()
+            return OpenStore(store: store, path: url) { await store.close() }
+        }
+    }
+
+    /// A second store object on the same database, as another node would open it.
+    func reopen(_ open: OpenStore) async throws -> OpenStore {
+        switch self {
+        case .memory:
+            return OpenStore(store: open.store, path: "") {}
+        case .sqlite:
+            let store = try await SQLiteSessionStore.open(path: open.path)
+            return OpenStore(store: store, path: open.path) { await store.close() }
+        case .postgres:
+            let store = try PostgresSessionStore(url: open.path)
+            return OpenStore(store: store, path: open.path) { await store.close() }
+        }
+    }
+}
+
+/// A store with its location and how to close it.
+struct OpenStore: Sendable {
+    let store: any SessionStore
+    let path: String
+    let close: @Sendable () async -> Void
+}
+
+/// Runs `body` with a prepared store of `kind`, closing it after.
+func withStore(_ kind: StoreKind, _ body: (OpenStore) async throws -> Void) async throws {
+    guard let open = try await kind.open() else { return }
+    do {
+        try await body(open)
+    } catch {
+        await open.close()
+        throw error
+    }
+    await open.close()
+}
+
+/// Random ids keep tests that share one PostgreSQL database apart.
+func uniqueID(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString)" }
