@@ -4,19 +4,26 @@ import TesseraCore
 
 /// `tessera`: issue, verify and inspect version-locked tokens from the command line.
 @main
-struct Tessera: ParsableCommand {
+struct Tessera: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
         abstract: "Issue, verify, inspect and migrate PASETO v4 and JWS/JWT tokens.",
-        subcommands: [Keygen.self, Issue.self, Verify.self, Inspect.self, Key.self, Migrate.self, Compare.self]
+        subcommands: [
+            Keygen.self, Issue.self, Verify.self, Inspect.self, Key.self, Migrate.self, Compare.self, Revoke.self,
+            Sessions.self,
+        ]
     )
 
     /// Runs the command line with the exit-code contract: 0 valid, 1 rejected, other non-zero for unusable input,
     /// and one line on standard error for every failure.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let error as CLIError {
             FileHandle.standardError.write(Data((error.message + "\n").utf8))
             Foundation.exit(error.exitCode)

@@ -4,11 +4,11 @@ import TesseraCore
 import TesseraPASETO
 
 /// `tessera compare`: the same claims through every format, side by side.
-struct Compare: ParsableCommand {
+struct Compare: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare every format on the same claims: size, speed, what the verifier enforces, and attacks.",
         discussion: """
-            For v4.local, v4.public, HS256/384/512, RS256, PS256, ES256/384/512 and EdDSA: token size, issue and verify \
+            For v4.local (also with the revocation check), v4.public, HS256/384/512, RS256, PS256, ES256/384/512 and EdDSA: token size, issue and verify \
             throughput (median and range over rounds), a security matrix probed from the verifiers, and the JWT attack \
             gallery replayed against each format. --format json is stable (schemaVersion 1; see README).
             """
@@ -31,7 +31,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Also write an SVG chart of sizes and throughputs to this file.")
     var svg: String?
 
-    func run() throws {
+    func run() async throws {
         guard duration > 0, duration <= 600 else { throw CLIError.unusable("--duration takes 0 < SECONDS <= 600") }
         let now = Date()
         let claims: Claims
@@ -43,7 +43,7 @@ struct Compare: ParsableCommand {
             throw CLIError.unusable("unusable claims: \(error.reason)")
         }
         progress("generating keys (RSA takes a moment)")
-        let backends = try Backend.all(now: now)
+        let backends = try await Backend.all(now: now)
         let rounds = 5
         let slice = duration / Double(backends.count * 2 * rounds)
         var rows: [Report.Row] = []

@@ -3,12 +3,13 @@ import Foundation
 import TesseraCore
 import TesseraJWS
 import TesseraPASETO
+import TesseraSessions
 
 /// `tessera verify`: the contract scripts rely on.
 ///
 /// Valid: exit 0 and the payload bytes exactly as in the token, then a newline. Rejected: exit 1 and one line
 /// `rejected: <reason>` on standard error. Unusable arguments or key: another non-zero exit and one line.
-struct Verify: ParsableCommand {
+struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify a PASETO or JWS token and print its payload exactly as it was in the token.",
         discussion: "Exit 0: valid. Exit 1: rejected (reason on stderr). Other non-zero: unusable input."
@@ -55,10 +56,15 @@ struct Verify: ParsableCommand {
     @Flag(name: .customLong("allow-no-exp"), help: "Accept tokens without exp.")
     var allowNoExp = false
 
+    @Option(
+        help: "Also refuse revoked tokens, read from this session store: sqlite:PATH or postgres://USER@HOST:PORT/DB."
+    )
+    var store: String?
+
     @Argument(help: "The token, or - to read it from standard input.")
     var token: String
 
-    func run() throws {
+    func run() async throws {
         let key = try CLIKey(key, algorithm: alg, minimumRSABits: minimumRSABits)
         let clock = try now.map { text throws(CLIError) in TokenClock.fixed(try Inputs.instant(text)) } ?? .system
         let rules = try CLIError.configuring {
@@ -89,11 +95,29 @@ struct Verify: ParsableCommand {
         }
         let token = try Inputs.token(token)
         let verified: VerifiedToken
+        if let store {
+            verified = try await CLIStore.with(store) { store in
+                let monitor = try CLIError.configuring {
+                    try RevocationMonitor(store: store, stalenessBound: 60, clock: clock)
+                }
+                try await CLIStore.unusableOnFailure { () async throws(TesseraError) in try await monitor.refresh() }
+                return try Self.verify(token, with: Self.checking(verifier, monitor))
+            }
+        } else {
+            verified = try Self.verify(token, with: verifier)
+        }
+        FileHandle.standardOutput.write(Data(verified.payload + [0x0A]))
+    }
+
+    private static func checking(_ verifier: some TokenVerifier, _ monitor: RevocationMonitor) -> any TokenVerifier {
+        verifier.checkingRevocation(monitor)
+    }
+
+    private static func verify(_ token: String, with verifier: some TokenVerifier) throws(CLIError) -> VerifiedToken {
         do {
-            verified = try verifier.verify(token)
+            return try verifier.verify(token)
         } catch {
             throw CLIError.rejected(error)
         }
-        FileHandle.standardOutput.write(Data(verified.payload + [0x0A]))
     }
 }

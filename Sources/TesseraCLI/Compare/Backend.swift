@@ -2,6 +2,7 @@ import Foundation
 import TesseraCore
 import TesseraJWS
 import TesseraPASETO
+import TesseraSessions
 
 /// One token format with a fresh key: how to issue, verify, sign raw payloads, and forge attack tokens.
 struct Backend {
@@ -20,9 +21,16 @@ struct Backend {
     /// A token of this backend's header made with the public key material used as an HMAC or local secret, if the
     /// format has public keys (the key-confusion attack).
     let confusedToken: () throws -> String?
+    /// A `jti` the backend's verifier holds on a revocation list, when it checks one.
+    var revokedTokenID: String? = nil
+
+    /// The `jti` on the revocation row's list, among ``revocationListSize`` entries.
+    static let revokedTokenID = "tessera-compare-revoked"
+    /// How many entries the revocation row's list holds: lookups stay hash hits whatever the size.
+    static let revocationListSize = 10_000
 
     /// Every backend the comparison covers, each with new keys, issuing and validating at `now`.
-    static func all(now: Date) throws -> [Backend] {
+    static func all(now: Date) async throws -> [Backend] {
         let rules = ValidationRules(clock: .fixed(now))
         let defaults = IssuingDefaults(clock: .fixed(now))
         var backends: [Backend] = []
@@ -39,6 +47,7 @@ struct Backend {
                 confusedToken: { nil }
             )
         )
+        backends.append(try await revocationChecking(local, rules: rules, defaults: defaults, now: now))
         let secret = try PASETO.V4.Public.SecretKey()
         backends.append(
             Backend(
@@ -96,6 +105,39 @@ struct Backend {
         }
         backends.append(try jws(JWS.EdDSAPrivateKey.generate(), other: JWS.EdDSAPrivateKey.generate(), now: now))
         return backends
+    }
+
+    /// `v4.local` with the revocation check of `TesseraSessions`: the list holds ``revocationListSize`` entries, read
+    /// from an in-memory store at `now`, so the row shows what the check adds to a plain `v4.local` verify.
+    private static func revocationChecking(
+        _ key: PASETO.V4.Local.SymmetricKey,
+        rules: ValidationRules,
+        defaults: IssuingDefaults,
+        now: Date
+    ) async throws -> Backend {
+        let store = InMemorySessionStore()
+        var entries = (1..<revocationListSize).map {
+            Revocation.token(issuer: nil, id: "revoked-\($0)", until: now.addingTimeInterval(3600))
+        }
+        entries.append(
+            .token(issuer: "https://auth.example.com", id: revokedTokenID, until: now.addingTimeInterval(3600))
+        )
+        try await store.revoke(entries, at: now)
+        let monitor = try RevocationMonitor(store: store, stalenessBound: 3600, clock: .fixed(now))
+        try await monitor.refresh()
+        var backend = Backend(
+            name: "v4.local+revocation",
+            family: "PASETO v4",
+            isSymmetric: true,
+            issuer: PASETO.V4.Local.Issuer(key: key, defaults: defaults),
+            verifier: PASETO.V4.Local.Verifier(key: key, rules: rules).checkingRevocation(monitor),
+            signRaw: { try PASETO.V4.Local.encrypt($0, using: key) },
+            otherKeyVerifier: PASETO.V4.Local.Verifier(key: try PASETO.V4.Local.SymmetricKey(), rules: rules)
+                .checkingRevocation(monitor),
+            confusedToken: { nil }
+        )
+        backend.revokedTokenID = revokedTokenID
+        return backend
     }
 
     private static func jws<Key: JWSSigningKey>(_ key: Key, other: Key, now: Date) throws -> Backend {

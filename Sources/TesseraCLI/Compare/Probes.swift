@@ -37,12 +37,18 @@ enum Probes {
             code { try backend.verifier.verify(swapped) } == "wrongHeader" ? "key (header only checked)" : "header"
         let noExp = try backend.signRaw(Array(#"{"sub":"probe"}"#.utf8))
         let expiryRequired = code { try backend.verifier.verify(noExp) } == "missingClaim"
+        var revoked = claims
+        revoked.issuer = "https://auth.example.com"
+        revoked.tokenID = backend.revokedTokenID ?? Backend.revokedTokenID
+        let revocationChecked = code { try backend.verifier.verify(try backend.issuer.issue(revoked)) } == "revoked"
         return SecurityProfile(
             algorithmChosenBy: chosenBy,
             payloadReadable: readableWithoutKey(token).contains(marker),
             keyDistribution: backend.isSymmetric ? "shared secret" : "public key",
             expiryRequiredByDefault: expiryRequired,
-            revocation: "none built in: short exp (enforced) plus a jti denylist; rotate keys by kid"
+            revocation: revocationChecked
+                ? "checked on every verify: jti, sid, subject and global epochs, key id (in-memory list)"
+                : "not checked: only exp ends a token (add checkingRevocation from TesseraSessions)"
         )
     }
 

@@ -92,12 +92,12 @@ enum Inputs {
     }
 
     /// An instant as RFC 3339 or Unix seconds.
-    static func instant(_ text: String) throws(CLIError) -> Date {
+    static func instant(_ text: String, option: String = "--now") throws(CLIError) -> Date {
         if let seconds = Double(text), seconds.isFinite { return Date(timeIntervalSince1970: seconds) }
         do {
             return try RFC3339.date(from: text)
         } catch {
-            throw CLIError.unusable("--now takes an RFC 3339 date-time or Unix seconds, not \"\(text)\"")
+            throw CLIError.unusable("\(option) takes an RFC 3339 date-time or Unix seconds, not \"\(text)\"")
         }
     }
 }
