@@ -6,7 +6,7 @@ let package = Package(
     name: "tessera-examples",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "tessera", path: ".."),
+        .package(name: "tessera", path: "..", traits: ["SQLite", "PostgreSQL"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
@@ -33,6 +33,18 @@ let package = Package(
                 .product(name: "TesseraPASETO", package: "tessera"),
                 .product(name: "TesseraJWS", package: "tessera"),
                 .product(name: "TesseraMigration", package: "tessera"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
+            name: "SessionsBFF",
+            dependencies: [
+                .product(name: "TesseraCore", package: "tessera"),
+                .product(name: "TesseraPASETO", package: "tessera"),
+                .product(name: "TesseraSessions", package: "tessera"),
+                .product(name: "TesseraSessionsSQLite", package: "tessera"),
+                .product(name: "TesseraSessionsPostgres", package: "tessera"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
