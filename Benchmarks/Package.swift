@@ -7,7 +7,7 @@ let package = Package(
     name: "tessera-benchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "tessera", path: ".."),
+        .package(name: "tessera", path: "..", traits: ["SQLite", "PostgreSQL"]),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
     ],
     targets: [
@@ -35,6 +35,17 @@ let package = Package(
                 .product(name: "TesseraCore", package: "tessera"),
                 .product(name: "TesseraJWS", package: "tessera"),
                 .product(name: "TesseraPASETO", package: "tessera"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
+            name: "SessionsBench",
+            dependencies: [
+                .product(name: "TesseraCore", package: "tessera"),
+                .product(name: "TesseraPASETO", package: "tessera"),
+                .product(name: "TesseraSessions", package: "tessera"),
+                .product(name: "TesseraSessionsSQLite", package: "tessera"),
+                .product(name: "TesseraSessionsPostgres", package: "tessera"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
