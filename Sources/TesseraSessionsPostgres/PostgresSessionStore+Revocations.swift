@@ -12,9 +12,10 @@ extension PostgresSessionStore {
     /// The channel revocation-writing transactions notify and ``changes()`` listens on.
     static let channel = "tessera_revocations"
 
-    /// Adds revocation entries in one transaction; a subject epoch also revokes that subject's unrevoked sessions
-    /// created before it, a global epoch every unrevoked session created before it. The transaction notifies every
-    /// node's ``changes()``.
+    /// Adds revocation entries in one transaction; a session entry also revokes that session if it is unrevoked
+    /// (as ``revokeFamily(id:at:accessTokensUntil:)`` does, so refreshing it stops too), a subject epoch that
+    /// subject's unrevoked sessions created before it, a global epoch every unrevoked session created before it.
+    /// The transaction notifies every node's ``changes()``.
     ///
     /// - Parameters:
     ///   - revocations: The entries; none is a no-op.
@@ -47,7 +48,12 @@ extension PostgresSessionStore {
                         """,
                         logger: logger
                     )
-                case .token, .session, .keyID:
+                case .session(let id, _):
+                    try await connection.query(
+                        "UPDATE tessera_families SET revoked_at = \(revokedAt) WHERE id = \(id) AND revoked_at IS NULL",
+                        logger: logger
+                    )
+                case .token, .keyID:
                     break
                 }
             }
@@ -59,20 +65,21 @@ extension PostgresSessionStore {
     /// after it.
     ///
     /// - Parameter cursor: The cursor of an earlier batch, or `nil`.
-    /// - Returns: A full read: the entries not yet past their `until`, oldest first, with the current revision as
+    /// - Returns: A full read: the entries not more than ``RevocationList/retention`` past their `until` (a token
+    ///   is accepted up to its `exp` plus the verifier's leeway), oldest first, with the current revision as
     ///   cursor and `isComplete` set. After a cursor: every entry with a higher revision, in revision order, with
     ///   the highest as cursor (or `cursor` when there is none). Revisions commit in order, so a reader that saw
     ///   revision N has seen every revision below it.
     /// - Throws: ``TesseraError/Code/storeUnavailable``, also when an entry is malformed or the schema missing.
     public func revocations(after cursor: RevocationCursor?) async throws(TesseraError) -> RevocationBatch {
         guard let cursor else {
-            let now = Date().timeIntervalSince1970
+            let horizon = Date().timeIntervalSince1970 - RevocationList.retention
             return try await perform("reading the revocation list", transaction: false) { [logger] connection in
                 let rows = try await connection.query(
                     """
                     SELECT m.value, r.revision, r.kind, r.issuer, r.value, r.instant
                     FROM tessera_meta AS m LEFT JOIN tessera_revocations AS r
-                        ON r.expires_at IS NULL OR r.expires_at >= \(now)
+                        ON r.expires_at IS NULL OR r.expires_at >= \(horizon)
                     WHERE m.key = 'revision'
                     ORDER BY r.revision
                     """,

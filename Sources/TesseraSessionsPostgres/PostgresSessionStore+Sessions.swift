@@ -93,17 +93,40 @@ extension PostgresSessionStore {
         }
     }
 
-    /// Deletes refresh tokens and sessions past their end, and revocation entries past their `until`, in one
-    /// transaction; a session's tokens go with it.
+    /// Deletes, in one transaction, refresh tokens and sessions past their end (a session's tokens go with it),
+    /// token and session entries more than ``RevocationList/retention`` past their `until` (a token is accepted up
+    /// to its `exp` plus the verifier's leeway), and superseded epochs: a subject's epochs below its latest, global
+    /// epochs below the latest.
     ///
     /// - Parameter now: The current instant.
     /// - Throws: ``TesseraError/Code/invalidConfiguration`` for a NaN instant; ``TesseraError/Code/storeUnavailable``.
     public func removeExpired(at now: Date) async throws(TesseraError) {
         let now = try Self.instant(now, "the current instant")
+        let horizon = now - RevocationList.retention
         try await perform("removing expired sessions and revocations") { [logger] connection in
             try await connection.query("DELETE FROM tessera_refresh_tokens WHERE expires_at < \(now)", logger: logger)
             try await connection.query("DELETE FROM tessera_families WHERE expires_at < \(now)", logger: logger)
-            try await connection.query("DELETE FROM tessera_revocations WHERE expires_at < \(now)", logger: logger)
+            try await connection.query(
+                "DELETE FROM tessera_revocations WHERE expires_at < \(horizon)",
+                logger: logger
+            )
+            try await connection.query(
+                """
+                DELETE FROM tessera_revocations AS r
+                USING (
+                    SELECT value, max(instant) AS latest FROM tessera_revocations WHERE kind = 'subject' GROUP BY value
+                ) AS latest
+                WHERE r.kind = 'subject' AND r.value = latest.value AND r.instant < latest.latest
+                """,
+                logger: logger
+            )
+            try await connection.query(
+                """
+                DELETE FROM tessera_revocations
+                WHERE kind = 'all' AND instant < (SELECT max(instant) FROM tessera_revocations WHERE kind = 'all')
+                """,
+                logger: logger
+            )
         }
     }
 }

@@ -29,8 +29,9 @@ public import TesseraSessions
 /// ```
 ///
 /// An operation waits at most `connectionTimeout` for a pooled connection; when the database cannot be reached it
-/// then fails with ``TesseraError/Code/storeUnavailable`` instead of queueing. Queries already sent are never
-/// abandoned: a rotation whose outcome is unknown could otherwise be retried into a false reuse.
+/// then fails with ``TesseraError/Code/storeUnavailable`` instead of queueing, having sent nothing. Once it holds a
+/// connection, nothing cuts it short: not the timeout, and not the cancellation of the calling task, which still
+/// waits for the outcome. A rotation whose outcome is unknown could otherwise be retried into a false reuse.
 ///
 /// - Important: Call ``close()`` when done; dropping an open store cancels its pool without waiting.
 public final class PostgresSessionStore: SessionStore, CustomStringConvertible, CustomReflectable {
@@ -64,8 +65,11 @@ public final class PostgresSessionStore: SessionStore, CustomStringConvertible, 
     ///   - maximumConnections: The most pooled connections this store opens (each ``changes()`` stream opens one
     ///     more of its own), from 1 to ``maximumConnectionLimit``.
     ///   - connectionTimeout: How long a connection attempt, and an operation waiting for a pooled connection, may
-    ///     take before failing with ``TesseraError/Code/storeUnavailable``.
-    ///   - logger: Where the pool and the change feed report connection trouble.
+    ///     take before failing with ``TesseraError/Code/storeUnavailable``. It never cuts short statements already
+    ///     sent.
+    ///   - logger: Where the pool and the change feed report connection trouble, used as given. While the database
+    ///     is unreachable the driver logs "Connection creation failed" at `info` on every retry; to keep that out,
+    ///     pass a logger whose `logLevel` is `.notice` or higher.
     /// - Throws: ``TesseraError/Code/invalidConfiguration`` for a malformed URL (the message never quotes the
     ///   password), an unsupported scheme, `sslmode` or parameter, an unreadable `sslrootcert`, or limits out of
     ///   range. Nothing is connected yet, so an unreachable server is reported by the first operation.
@@ -197,13 +201,13 @@ extension PostgresSessionStore {
     /// How many times a transaction is run again after a deadlock or a serialization failure.
     static let maximumRetries = 5
 
-    private enum Step<Result: Sendable>: Sendable {
-        case finished(Result)
-        case waitedTooLong
-    }
-
     /// Runs `body` on a pooled connection, in a transaction unless `transaction` is `false`, retrying deadlocks and
-    /// serialization failures; the wait for a connection is bounded by `connectionTimeout`.
+    /// serialization failures.
+    ///
+    /// Only the wait for a connection is bounded by `connectionTimeout`: once a connection is in hand, nothing
+    /// cancels the work, neither the timeout nor the caller. The operation runs in an unstructured task awaited to
+    /// its end, so a cancelled caller still waits for the outcome instead of leaving it unknown (a rotation that
+    /// committed but was reported as failed would be retried into a false reuse).
     ///
     /// - Parameters:
     ///   - activity: What is being done, for the error (`"rotating a refresh token"`).
@@ -212,45 +216,106 @@ extension PostgresSessionStore {
     /// - Returns: What `body` returns.
     /// - Throws: ``TesseraError/Code/storeUnavailable`` with the activity and the driver's message, or the
     ///   ``TesseraError`` `body` threw.
-    func perform<Result: Sendable>(
+    func perform<Value: Sendable>(
         _ activity: String,
         transaction: Bool = true,
-        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
-    ) async throws(TesseraError) -> Result {
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Value
+    ) async throws(TesseraError) -> Value {
         guard !isClosed else { throw TesseraError(.storeUnavailable, "\(activity): the store is closed") }
-        var waitedTooLong = false
-        do {
-            return try await withThrowingTaskGroup(of: Step<Result>.self) { group in
-                group.addTask { .finished(try await self.attempt(transaction: transaction, body)) }
-                group.addTask { [connectionTimeout] in
-                    try await Task.sleep(for: connectionTimeout)
-                    return .waitedTooLong
+        // Not a child task: the caller's cancellation does not reach it.
+        let work = Task { await self.run(activity, transaction: transaction, body) }
+        return try await work.value.get()
+    }
+
+    /// The retry loop of ``perform(_:transaction:_:)``.
+    private func run<Value: Sendable>(
+        _ activity: String,
+        transaction: Bool,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Value
+    ) async -> Result<Value, TesseraError> {
+        var retries = 0
+        while true {
+            let lease = Lease()
+            do {
+                return .success(try await attempt(lease, transaction: transaction, body))
+            } catch {
+                if lease.isAbandoned { return .failure(await noConnection(activity)) }
+                guard retries < Self.maximumRetries, Self.isTransient(error) else {
+                    return .failure(Self.storeError(activity, error))
                 }
-                while true {
-                    switch try await group.next() {
-                    case .finished(let result):
-                        group.cancelAll()
-                        return result
-                    case .waitedTooLong:
-                        // Cancelling ends a wait for a connection; a query already sent runs to its end.
-                        waitedTooLong = true
-                        group.cancelAll()
-                    case nil:
-                        throw CancellationError()
+                retries += 1
+                try? await Task.sleep(for: .milliseconds(Int.random(in: 1...(10 * retries))))
+            }
+        }
+    }
+
+    /// One run of `body`: leases a connection in a task that a timer cancels after `connectionTimeout` only while
+    /// the lease is still pending; the statements, once the connection is taken, run to their end.
+    private func attempt<Value: Sendable>(
+        _ lease: Lease,
+        transaction: Bool,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Value
+    ) async throws -> Value {
+        let statements = Task { [client, logger] in
+            try await client.withConnection { connection in
+                try lease.take()
+                if transaction {
+                    return try await connection.withTransaction(logger: logger) { connection in
+                        try await body(connection)
                     }
                 }
+                return try await body(connection)
             }
-        } catch {
-            if waitedTooLong, Self.isAbandonedWait(error) {
-                let problem = await connectionProblem()
-                let why = problem.map { ": \($0)" } ?? "; a new connection works, so the pooled ones all stayed busy"
-                throw TesseraError(
-                    .storeUnavailable,
-                    "\(activity): no connection to \(endpoint) within \(connectionTimeout)\(why)"
-                )
-            }
-            throw Self.storeError(activity, error)
         }
+        let timer = Task { [connectionTimeout] in
+            try await Task.sleep(for: connectionTimeout)
+            if lease.abandon() { statements.cancel() }
+        }
+        defer { timer.cancel() }
+        return try await statements.value
+    }
+
+    /// Where one attempt stands: waiting for a connection, holding one, or having given up the wait. Whichever of
+    /// ``take()`` and ``abandon()`` comes first wins, so the timeout never cancels a statement already sent.
+    private final class Lease: Sendable {
+        private enum Phase { case waiting, taken, abandoned }
+        private let phase = Mutex(Phase.waiting)
+
+        /// Marks the connection taken, before anything is sent on it.
+        ///
+        /// - Throws: `CancellationError` when the wait was given up; nothing is sent then.
+        func take() throws {
+            let taken = phase.withLock { phase in
+                guard phase == .waiting else { return false }
+                phase = .taken
+                return true
+            }
+            if !taken { throw CancellationError() }
+        }
+
+        /// Gives up the wait unless the connection was already taken.
+        ///
+        /// - Returns: Whether the wait was given up (the leasing task is then to be cancelled).
+        func abandon() -> Bool {
+            phase.withLock { phase in
+                guard phase == .waiting else { return false }
+                phase = .abandoned
+                return true
+            }
+        }
+
+        /// Whether the wait was given up, so nothing was sent.
+        var isAbandoned: Bool { phase.withLock { $0 == .abandoned } }
+    }
+
+    /// The error of an operation that got no connection within `connectionTimeout`, with the reason.
+    private func noConnection(_ activity: String) async -> TesseraError {
+        let problem = await connectionProblem()
+        let why = problem.map { ": \($0)" } ?? "; a new connection works, so the pooled ones all stayed busy"
+        return TesseraError(
+            .storeUnavailable,
+            "\(activity): no connection to \(endpoint) within \(connectionTimeout), so nothing was sent\(why)"
+        )
     }
 
     /// Why a new connection cannot be made (refused, unreachable, TLS, authentication), or `nil` when one can:
@@ -267,25 +332,6 @@ extension PostgresSessionStore {
         }
     }
 
-    private func attempt<Result: Sendable>(
-        transaction: Bool,
-        _ body: @Sendable (PostgresConnection) async throws -> Result
-    ) async throws -> Result {
-        var retries = 0
-        while true {
-            do {
-                if transaction {
-                    return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-                }
-                return try await client.withConnection { connection in try await body(connection) }
-            } catch {
-                guard retries < Self.maximumRetries, Self.isTransient(error) else { throw error }
-                retries += 1
-                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(10 * retries))))
-            }
-        }
-    }
-
     /// Whether PostgreSQL asks for the transaction to be run again: deadlock (40P01) or serialization failure
     /// (40001).
     static func isTransient(_ error: any Error) -> Bool {
@@ -298,17 +344,6 @@ extension PostgresSessionStore {
             return ["40P01", "40001"].contains(error.serverInfo?[.sqlState] ?? "")
         default:
             return false
-        }
-    }
-
-    /// Whether an operation failed because its wait was cut short: the pool's own error for a cancelled lease (not
-    /// a public type), a cancelled sleep between retries, or a cancelled query; a server's or a transaction's error
-    /// is reported as itself.
-    private static func isAbandonedWait(_ error: any Error) -> Bool {
-        switch error {
-        case let error as PSQLError: error.code == .queryCancelled
-        case is PostgresTransactionError, is TesseraError, is PostgresDecodingError: false
-        default: true
         }
     }
 

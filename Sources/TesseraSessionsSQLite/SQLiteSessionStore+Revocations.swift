@@ -9,9 +9,10 @@ public import TesseraCore
 public import TesseraSessions
 
 extension SQLiteSessionStore {
-    /// Adds revocation entries in one transaction; a subject epoch also revokes that subject's unrevoked sessions
-    /// created before it, a global epoch every unrevoked session created before it. This process's ``changes()``
-    /// subscribers are signalled after the commit.
+    /// Adds revocation entries in one transaction; a session entry also revokes that session if it is unrevoked (so
+    /// that it can no longer be refreshed, like ``revokeFamily(id:at:accessTokensUntil:)``), a subject epoch that
+    /// subject's unrevoked sessions created before it, a global epoch every unrevoked session created before it.
+    /// This process's ``changes()`` subscribers are signalled after the commit.
     ///
     /// - Parameters:
     ///   - revocations: The entries; none is a no-op.
@@ -39,7 +40,12 @@ extension SQLiteSessionStore {
                         "UPDATE tessera_families SET revoked_at = ?1 WHERE revoked_at IS NULL AND created_at < ?2",
                         [revokedAt, .float(before.timeIntervalSince1970)]
                     )
-                case .token, .session, .keyID:
+                case .session(let id, _):
+                    try await transaction.query(
+                        "UPDATE tessera_families SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
+                        [revokedAt, .text(id)]
+                    )
+                case .token, .keyID:
                     break
                 }
             }
@@ -51,13 +57,14 @@ extension SQLiteSessionStore {
     /// Every live entry (a full read, in one snapshot) when `cursor` is `nil`, else the entries written after it.
     ///
     /// - Parameter cursor: The cursor of an earlier batch, or `nil`.
-    /// - Returns: A full read: the entries not yet past their `until`, oldest first, with the current revision as
-    ///   cursor and `isComplete` set. After a cursor: every entry with a higher revision, in revision order, with
+    /// - Returns: A full read: the entries not yet ``RevocationList/retention`` past their `until` (a verifier may
+    ///   accept a token up to `exp` plus its leeway), oldest first, with the current revision as cursor and
+    ///   `isComplete` set. After a cursor: every entry with a higher revision, in revision order, with
     ///   the highest as cursor (or `cursor` when there is none).
     /// - Throws: ``TesseraError/Code/storeUnavailable``, also when an entry is malformed.
     public func revocations(after cursor: RevocationCursor?) async throws(TesseraError) -> RevocationBatch {
         guard let cursor else {
-            let now = Date().timeIntervalSince1970
+            let horizon = Date().timeIntervalSince1970 - RevocationList.retention
             let (head, rows) = try await withConnection("reading the revocation list", .read) { transaction in
                 let head = try await transaction.query("SELECT value FROM tessera_meta WHERE key = 'revision'")
                 let rows = try await transaction.query(
@@ -65,7 +72,7 @@ extension SQLiteSessionStore {
                     SELECT revision, kind, issuer, value, instant FROM tessera_revocations
                     WHERE expires_at IS NULL OR expires_at >= ?1 ORDER BY revision
                     """,
-                    [.float(now)]
+                    [.float(horizon)]
                 )
                 return (head, rows)
             }

@@ -5,6 +5,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import SQLiteNIO
+import Synchronization
 import TesseraCore
 import TesseraSessions
 
@@ -54,6 +55,12 @@ extension SQLiteSessionStore {
     /// Runs `body` with the connection to itself, inside a transaction unless `access` is `.statement`, rolling back
     /// on any error.
     ///
+    /// The whole unit of work (waiting for the lock, `BEGIN`, the statements, `COMMIT` or `ROLLBACK`, releasing the
+    /// lock) runs in an unstructured task, which does not inherit the caller's cancellation: the driver's async
+    /// `query` throws `CancellationError` without running the statement when the calling task is cancelled, which
+    /// would skip the `COMMIT` or `ROLLBACK` and leave the transaction open on the store's only connection. A
+    /// cancelled caller therefore still waits for its unit to finish, and gets its outcome.
+    ///
     /// - Parameters:
     ///   - activity: What is being done, the start of any error's reason.
     ///   - access: The kind of transaction.
@@ -61,32 +68,76 @@ extension SQLiteSessionStore {
     /// - Returns: What `body` returned, once committed.
     /// - Throws: ``TesseraError/Code/storeUnavailable`` for a driver error or a closed store; a ``TesseraError``
     ///   that `body` throws, unchanged.
-    func withConnection<Value>(
-        _ activity: @autoclosure () -> String,
+    func withConnection<Value: Sendable>(
+        _ activity: String,
+        _ access: Access,
+        _ body: @escaping @Sendable (SQLiteTransaction) async throws -> Value
+    ) async throws(TesseraError) -> Value {
+        let unit = Task { await self.runUnit(activity, access, body) }
+        return try await unit.value.get()
+    }
+
+    /// One unit of work of ``withConnection(_:_:_:)``, under the lock.
+    ///
+    /// - Parameters:
+    ///   - activity: What is being done.
+    ///   - access: The kind of transaction.
+    ///   - body: The statements.
+    /// - Returns: What `body` returned, once committed, or the error.
+    private func runUnit<Value>(
+        _ activity: String,
         _ access: Access,
         _ body: (SQLiteTransaction) async throws -> Value
-    ) async throws(TesseraError) -> Value {
+    ) async -> Result<Value, TesseraError> {
         guard await lock.acquire() else {
-            throw TesseraError(.storeUnavailable, "\(activity()): the store has been closed")
+            return .failure(TesseraError(.storeUnavailable, "\(activity): the store has been closed"))
         }
         let transaction = SQLiteTransaction(connection: connection)
+        // A previous unit ended without its COMMIT or ROLLBACK running: its transaction may still be open, and this
+        // unit would run inside it (a stale snapshot, or its uncommitted writes). Roll it back first; without an
+        // open transaction, SQLite refuses the ROLLBACK harmlessly.
+        if mayBeInTransaction.load(ordering: .acquiring) { await rollBack(transaction) }
         let outcome: Result<Value, TesseraError>
         do {
             switch access {
-            case .statement: break
-            case .read: try await transaction.query("BEGIN")
-            case .write: try await transaction.query("BEGIN IMMEDIATE")
+            case .statement:
+                break
+            case .read:
+                mayBeInTransaction.store(true, ordering: .releasing)
+                try await transaction.query("BEGIN")
+            case .write:
+                mayBeInTransaction.store(true, ordering: .releasing)
+                try await transaction.query("BEGIN IMMEDIATE")
             }
             let value = try await body(transaction)
-            if access != .statement { try await transaction.query("COMMIT") }
+            if access != .statement {
+                try await transaction.query("COMMIT")
+                mayBeInTransaction.store(false, ordering: .releasing)
+            }
             outcome = .success(value)
         } catch {
             // Some errors (a full disk, an I/O error) already rolled back; the ROLLBACK then fails harmlessly.
-            if access != .statement { _ = try? await transaction.query("ROLLBACK") }
-            outcome = .failure(Self.storeError(activity(), error))
+            if access != .statement { await rollBack(transaction) }
+            outcome = .failure(Self.storeError(activity, error, busyTimeout: busyTimeout))
         }
         await lock.release()
-        return try outcome.get()
+        return outcome
+    }
+
+    /// Rolls back the open transaction, if any, and records whether one may still be open.
+    ///
+    /// - Parameter transaction: The connection.
+    private func rollBack(_ transaction: SQLiteTransaction) async {
+        do {
+            try await transaction.query("ROLLBACK")
+            mayBeInTransaction.store(false, ordering: .releasing)
+        } catch is SQLiteError {
+            // SQLite ran it and found no transaction to roll back ("no transaction is active").
+            mayBeInTransaction.store(false, ordering: .releasing)
+        } catch {
+            // Not run (the thread pool refused it): the next unit rolls back first.
+            mayBeInTransaction.store(true, ordering: .releasing)
+        }
     }
 
     /// A driver error as a ``TesseraError``; a ``TesseraError`` passes through.
@@ -94,11 +145,40 @@ extension SQLiteSessionStore {
     /// - Parameters:
     ///   - activity: What was being done.
     ///   - error: The error caught.
+    ///   - busyTimeout: How long SQLite waited for another connection's lock before giving up.
     /// - Returns: `storeUnavailable` with the activity and the driver's message (SQLite messages name tables and
-    ///   constraints, never bound values, so no hash or secret can appear).
-    static func storeError(_ activity: String, _ error: any Error) -> TesseraError {
+    ///   constraints, never bound values, so no hash or secret can appear); for `SQLITE_BUSY` and `SQLITE_LOCKED`,
+    ///   a message saying the database stayed locked for the busy timeout.
+    static func storeError(_ activity: String, _ error: any Error, busyTimeout: Duration) -> TesseraError {
         if let error = error as? TesseraError { return error }
+        if let error = error as? SQLiteError, isLocked(error) {
+            let (seconds, attoseconds) = busyTimeout.components
+            let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+            let waited =
+                milliseconds <= 0
+                ? "is locked by another process (the busy timeout is zero)"
+                : milliseconds % 1000 == 0
+                    ? "stayed locked by another process for \(milliseconds / 1000) s"
+                    : "stayed locked by another process for \(milliseconds) ms"
+            return TesseraError(
+                .storeUnavailable,
+                "\(activity): the database \(waited) (\(error)); retry later, and look for a process holding a "
+                    + "long transaction on the file"
+            )
+        }
         return TesseraError(.storeUnavailable, "\(activity): \(error)")
+    }
+
+    /// Whether a driver error is `SQLITE_BUSY` or `SQLITE_LOCKED` (or one of their extended codes), that is, another
+    /// connection held a lock past the busy timeout.
+    ///
+    /// - Parameter error: The error.
+    /// - Returns: Whether the database was locked.
+    private static func isLocked(_ error: SQLiteError) -> Bool {
+        switch error.reason {
+        case .busy, .busyTimeout, .busyInRecovery, .locked, .lockedBySharedCache, .lockedVirtualTable: true
+        default: false
+        }
     }
 }
 

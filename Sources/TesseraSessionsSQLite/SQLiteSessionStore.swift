@@ -45,6 +45,11 @@ public final class SQLiteSessionStore: SessionStore {
 
     let connection: SQLiteConnection
     let lock = TransactionLock()
+    /// How long SQLite waits for another connection's lock, for error messages.
+    let busyTimeout: Duration
+    /// Set from `BEGIN` until its `COMMIT` or `ROLLBACK` has run: when set at the start of a unit of work, the
+    /// previous one ended abnormally and may have left its transaction open. Changed only under ``lock``.
+    let mayBeInTransaction = Atomic<Bool>(false)
     private let subscribers = Mutex(Subscribers())
 
     private struct Subscribers {
@@ -53,8 +58,9 @@ public final class SQLiteSessionStore: SessionStore {
         var isClosed = false
     }
 
-    private init(connection: SQLiteConnection) {
+    private init(connection: SQLiteConnection, busyTimeout: Duration) {
         self.connection = connection
+        self.busyTimeout = busyTimeout
     }
 
     deinit {
@@ -67,29 +73,46 @@ public final class SQLiteSessionStore: SessionStore {
     ///   - path: The database file; `":memory:"` makes a private in-memory database, for tests.
     ///   - synchronous: The durability of commits: ``Synchronous/normal`` (the default) survives a process crash,
     ///     ``Synchronous/full`` also an operating-system crash or power loss, at one `fsync` per write.
+    ///   - busyTimeout: How long a statement waits, sleeping, for a lock another process holds on the file (another
+    ///     process's write transaction, a checkpoint) before failing with ``TesseraError/Code/storeUnavailable``;
+    ///     `PRAGMA busy_timeout`, in whole milliseconds (rounded down), from zero (fail at once) to `Int32.max`
+    ///     milliseconds. The default, five seconds, outlasts any transaction of this store.
     ///   - logger: The logger the SQLite driver reports to.
     /// - Returns: The open store.
-    /// - Throws: ``TesseraError/Code/invalidConfiguration`` for an empty path or one holding U+0000;
-    ///   ``TesseraError/Code/storeUnavailable`` when the file cannot be opened or put in WAL mode.
+    /// - Throws: ``TesseraError/Code/invalidConfiguration`` for an empty path or one holding U+0000, or a negative
+    ///   or too long `busyTimeout`; ``TesseraError/Code/storeUnavailable`` when the file cannot be opened or put in
+    ///   WAL mode.
     public static func open(
         path: String,
         synchronous: Synchronous = .normal,
+        busyTimeout: Duration = .seconds(5),
         logger: Logger = Logger(label: "tessera.sessions.sqlite")
     ) async throws(TesseraError) -> SQLiteSessionStore {
         guard !path.isEmpty else {
             throw TesseraError(.invalidConfiguration, "the SQLite store needs a file path, or \":memory:\"")
         }
         _ = try text(path, "the SQLite database path")
+        guard busyTimeout >= .zero, busyTimeout <= .milliseconds(Int32.max) else {
+            throw TesseraError(
+                .invalidConfiguration,
+                "the SQLite busy timeout must be between zero and \(Int32.max) ms, not \(busyTimeout)"
+            )
+        }
+        let (seconds, attoseconds) = busyTimeout.components
+        let busyMilliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
         let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
         let activity = "opening the SQLite database at \(path)"
         let connection: SQLiteConnection
         do {
             connection = try await SQLiteConnection.open(storage: storage, logger: logger)
         } catch {
-            throw storeError(activity, error)
+            throw storeError(activity, error, busyTimeout: busyTimeout)
         }
         do {
             let transaction = SQLiteTransaction(connection: connection)
+            // First, so that the statements below wait too. This replaces the driver's busy handler, which retries
+            // at once, without sleeping and without end, with SQLite's sleeping one that gives up after the timeout.
+            try await transaction.query("PRAGMA busy_timeout = \(busyMilliseconds)")
             let mode = try await transaction.query("PRAGMA journal_mode = WAL").first?.columns.first?.data.string
             if storage != .memory, mode?.lowercased() != "wal" {
                 throw TesseraError(
@@ -105,9 +128,9 @@ public final class SQLiteSessionStore: SessionStore {
             }
         } catch {
             try? await connection.close()
-            throw storeError(activity, error)
+            throw storeError(activity, error, busyTimeout: busyTimeout)
         }
-        return SQLiteSessionStore(connection: connection)
+        return SQLiteSessionStore(connection: connection, busyTimeout: busyTimeout)
     }
 
     /// Closes the connection after the transactions already queued; later calls throw
@@ -225,14 +248,39 @@ public final class SQLiteSessionStore: SessionStore {
             try Self.instant(min(tokenExpiry, family.expiresAt), "the token's expiry"),
         ]
         try await withConnection("creating a session", .write) { transaction in
-            try await transaction.query(
-                """
-                INSERT INTO tessera_families (id, subject, created_at, expires_at, revoked_at)
-                VALUES (?1, ?2, ?3, ?4, ?5)
-                """,
-                familyBinds
-            )
-            try await transaction.query(Self.insertToken, tokenBinds)
+            do {
+                try await transaction.query(
+                    """
+                    INSERT INTO tessera_families (id, subject, created_at, expires_at, revoked_at)
+                    VALUES (?1, ?2, ?3, ?4, ?5)
+                    """,
+                    familyBinds
+                )
+            } catch let error as SQLiteError where Self.isDuplicate(error) {
+                throw TesseraError(
+                    .storeUnavailable,
+                    "creating a session: a session with this id is already stored (\(error)); session ids must be unique"
+                )
+            }
+            do {
+                try await transaction.query(Self.insertToken, tokenBinds)
+            } catch let error as SQLiteError where Self.isDuplicate(error) {
+                throw TesseraError(
+                    .storeUnavailable,
+                    "creating a session: its first refresh token's hash is already stored (\(error))"
+                )
+            }
+        }
+    }
+
+    /// Whether a driver error is a primary-key or unique-constraint violation.
+    ///
+    /// - Parameter error: The error.
+    /// - Returns: Whether the row's key was already stored.
+    private static func isDuplicate(_ error: SQLiteError) -> Bool {
+        switch error.reason {
+        case .constraintPrimaryKeyFailed, .constraintUniqueFailed: true
+        default: false
         }
     }
 
@@ -285,17 +333,35 @@ public final class SQLiteSessionStore: SessionStore {
         return families
     }
 
-    /// Deletes refresh tokens and sessions past their end, and revocation entries past their `until`, in one
-    /// transaction; a session's tokens go with it.
+    /// Deletes, in one transaction: refresh tokens and sessions past their end (a session's tokens go with it);
+    /// token and session entries more than ``RevocationList/retention`` past their `until` (a verifier may accept
+    /// a token up to `exp` plus its leeway, at most that long); and superseded epochs, the subject epochs below
+    /// their subject's latest and the global epochs below the latest (a list keeps only the latest per subject).
     ///
     /// - Parameter now: The current instant.
     /// - Throws: ``TesseraError/Code/invalidConfiguration`` for a NaN instant; ``TesseraError/Code/storeUnavailable``.
     public func removeExpired(at now: Date) async throws(TesseraError) {
         let binds = [try Self.instant(now, "the current instant")]
+        let horizon = [try Self.instant(now.addingTimeInterval(-RevocationList.retention), "the retention horizon")]
         try await withConnection("removing expired sessions and revocations", .write) { transaction in
             try await transaction.query("DELETE FROM tessera_refresh_tokens WHERE expires_at < ?1", binds)
             try await transaction.query("DELETE FROM tessera_families WHERE expires_at < ?1", binds)
-            try await transaction.query("DELETE FROM tessera_revocations WHERE expires_at < ?1", binds)
+            try await transaction.query("DELETE FROM tessera_revocations WHERE expires_at < ?1", horizon)
+            try await transaction.query(
+                """
+                DELETE FROM tessera_revocations WHERE kind = 'subject' AND instant < (
+                    SELECT max(latest.instant) FROM tessera_revocations AS latest
+                    WHERE latest.kind = 'subject' AND latest.value = tessera_revocations.value
+                )
+                """
+            )
+            try await transaction.query(
+                """
+                DELETE FROM tessera_revocations WHERE kind = 'all' AND instant < (
+                    SELECT max(instant) FROM tessera_revocations WHERE kind = 'all'
+                )
+                """
+            )
         }
     }
 

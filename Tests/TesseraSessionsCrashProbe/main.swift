@@ -9,6 +9,7 @@
 // session: each successor's hash is appended *before* its rotation commits. On start, the probe presents the logged
 // hashes newest first; a hash whose rotation never committed is unknown to the store (an `.unknown` outcome changes
 // nothing), and the first hash the store knows is the current token.
+#if SQLite
 import Foundation
 import TesseraCore
 import TesseraSessions
@@ -102,3 +103,9 @@ do {
     write("error: \(error)", to: .standardError)
     exit(1)
 }
+#else
+import Foundation
+
+FileHandle.standardError.write(Data("tessera-sessions-crash-probe needs the SQLite trait\n".utf8))
+exit(2)
+#endif

@@ -1,3 +1,4 @@
+#if SQLite
 import Foundation
 import SQLiteNIO
 import TesseraCore
@@ -85,3 +86,4 @@ struct CrashTests {
         #expect(Set(reportedRotations).count == reportedRotations.count)
     }
 }
+#endif

@@ -32,5 +32,20 @@ struct RefreshCookieTests {
         #expect(cookie.value(inCookieHeader: "tessera_refresh=trt_x;tessera_refresh=trt_y") == nil)
         #expect(cookie.value(inCookieHeader: "Tessera_refresh=trt_x") == nil)
         #expect(cookie.value(inCookieHeader: "a=1") == nil)
+        // `;` followed by a combining mark is one Character but still a separator byte.
+        #expect(cookie.value(inCookieHeader: "a=1;\u{301}tessera_refresh=trt_x") == nil)
+        #expect(cookie.value(inCookieHeader: "a=\u{301};tessera_refresh=trt_x") == "trt_x")
+    }
+
+    @Test("Names and paths that would inject attributes are configuration errors")
+    func unusable() throws {
+        for (name, path) in [
+            ("", "/"), ("a b", "/"), ("a;b", "/"), ("a", "x"), ("a", "/x; Domain=evil"), ("a", "/\u{7F}"),
+        ] {
+            #expect(throws: TesseraError(.invalidConfiguration, "")) { try RefreshCookie(name: name, path: path) }
+        }
+        #expect(
+            try RefreshCookie(name: "sid", path: "/api/refresh").clearingCookie.hasPrefix("sid=; Path=/api/refresh;")
+        )
     }
 }

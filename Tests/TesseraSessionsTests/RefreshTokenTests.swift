@@ -43,12 +43,15 @@ struct RefreshTokenTests {
     @Test("Tokens and keys never print their secret")
     func redacted() throws {
         let token = try RefreshToken.generate()
-        let key = try RefreshTokenKey.generate()
+        let keyBytes: [UInt8] = Array(200..<232)
+        let key = try RefreshTokenKey(rawRepresentation: keyBytes)
         var dumped = ""
         dump(token, to: &dumped)
         dump(key, to: &dumped)
-        for text in [String(describing: token), String(reflecting: token), "\(key)", dumped] {
+        let keyTexts = ["200", "c8c9", "yMnKy8zN"]  // a byte, hex and base64 of the key's first bytes
+        for text in [String(describing: token), String(reflecting: token), "\(key)", String(reflecting: key), dumped] {
             #expect(!text.contains(token.value.dropFirst(4)))
+            for keyText in keyTexts { #expect(!text.contains(keyText), "\(text)") }
         }
         #expect(throws: TesseraError(.invalidKey, "")) {
             try RefreshTokenKey(rawRepresentation: [UInt8](repeating: 1, count: 31))

@@ -1,4 +1,4 @@
-import TesseraCore
+public import TesseraCore
 
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
@@ -14,7 +14,7 @@ public import Foundation
 /// the CSRF story (SameSite plus a custom header on refresh).
 ///
 /// ```swift
-/// let cookie = RefreshCookie()
+/// let cookie = RefreshCookie()                    // or try RefreshCookie(name:path:)
 /// response.headers[.setCookie] = cookie.setCookie(for: grant, now: .now)
 /// ```
 public struct RefreshCookie: Sendable {
@@ -26,18 +26,28 @@ public struct RefreshCookie: Sendable {
     /// The path the browser sends it to.
     public let path: String
 
+    /// The default settings: `tessera_refresh` on `/auth/refresh`.
+    public init() {
+        self.name = "tessera_refresh"
+        self.path = "/auth/refresh"
+    }
+
     /// Creates the cookie settings.
     ///
     /// - Parameters:
-    ///   - name: The cookie name (default `tessera_refresh`).
-    ///   - path: The refresh path (default `/auth/refresh`).
-    /// - Precondition: `name` is a cookie token (RFC 6265 §4.1.1) and `path` has no `;` or control characters.
-    public init(name: String = "tessera_refresh", path: String = "/auth/refresh") {
-        precondition(
-            !name.isEmpty && name.utf8.allSatisfy(Self.isTokenByte),
-            "a cookie name is a non-empty RFC 6265 token"
-        )
-        precondition(path.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ";") }, "unusable path")
+    ///   - name: The cookie name, an RFC 6265 token.
+    ///   - path: The refresh path: printable ASCII without spaces or `;`, starting with `/`.
+    /// - Throws: ``TesseraCore/TesseraError/Code/invalidConfiguration`` for any other name or path, which would
+    ///   break or inject cookie attributes.
+    public init(name: String, path: String) throws(TesseraError) {
+        guard !name.isEmpty, name.utf8.allSatisfy(Self.isTokenByte) else {
+            throw TesseraError(.invalidConfiguration, "a cookie name is a non-empty RFC 6265 token, not \"\(name)\"")
+        }
+        guard path.utf8.first == UInt8(ascii: "/"),
+            path.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ";") })
+        else {
+            throw TesseraError(.invalidConfiguration, "a cookie path is printable ASCII from /, without ;: \"\(path)\"")
+        }
         self.name = name
         self.path = path
     }
@@ -62,14 +72,18 @@ public struct RefreshCookie: Sendable {
     /// - Returns: The refresh token text, or `nil` when absent or sent more than once (a cookie planted by another
     ///   path or subdomain must not shadow the real one).
     public func value(inCookieHeader header: String) -> String? {
-        let values = header.split(separator: ";").compactMap { pair -> Substring? in
-            let trimmed = pair.drop { $0 == " " }
-            guard let equals = trimmed.firstIndex(of: "="), trimmed[..<equals].hasSameBytes(as: name) else {
-                return nil
-            }
-            return trimmed[trimmed.index(after: equals)...]
+        // Split on the bytes `;` and `=`, not on Characters: `;` followed by a combining mark is one grapheme.
+        let bytes = Array(header.utf8)
+        let name = Array(self.name.utf8)
+        var values: [ArraySlice<UInt8>] = []
+        for pair in bytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false) {
+            let trimmed = pair.drop { $0 == UInt8(ascii: " ") }
+            guard let equals = trimmed.firstIndex(of: UInt8(ascii: "=")), trimmed[..<equals].elementsEqual(name)
+            else { continue }
+            values.append(trimmed[(equals + 1)...])
         }
-        return values.count == 1 ? String(values[0]) : nil
+        guard values.count == 1 else { return nil }
+        return String(decoding: values[0], as: UTF8.self)
     }
 
     private var attributes: String { "Path=\(path); HttpOnly; Secure; SameSite=Strict" }

@@ -45,7 +45,8 @@ public struct RefreshToken: Sendable, CustomStringConvertible, CustomDebugString
     /// - Throws: ``TesseraError/Code/refreshTokenInvalid`` unless it is the prefix and exactly 43 canonical base64url
     ///   characters.
     public init(presented: some StringProtocol) throws(TesseraError) {
-        let text = Array(presented.utf8)
+        var text = Array(presented.utf8)
+        defer { Sodium.wipe(&text) }
         let prefix = Array(Self.prefix.utf8)
         guard text.count == prefix.count + 43, text.starts(with: prefix),
             var bytes = Sodium.decodeSecretBase64URL(Array(text[prefix.count...])), bytes.count == Self.byteCount

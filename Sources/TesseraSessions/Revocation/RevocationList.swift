@@ -24,6 +24,11 @@ public struct RevocationList: Sendable {
     private var keyIDs: Set<ExactString> = []
     private var globalEpoch: Date?
 
+    /// How long token and session entries are kept past their `until`: the largest leeway a verifier may grant
+    /// (``ValidationRules/maximumLeeway``, one day), since a token is still accepted up to `exp` plus the leeway.
+    /// Stores keep entries as long (`expires_at >= now - retention`).
+    public static let retention: TimeInterval = ValidationRules.maximumLeeway
+
     /// An empty list.
     public init() {}
 
@@ -58,14 +63,16 @@ public struct RevocationList: Sendable {
         }
     }
 
-    /// The list without token and session entries whose tokens expired before `now`.
+    /// The list without token and session entries whose `until` is more than ``retention`` before `now`: their
+    /// tokens can no longer verify, even with the largest leeway.
     ///
     /// - Parameter now: The current instant.
     /// - Returns: The pruned list.
     public func removingExpired(at now: Date) -> RevocationList {
+        let horizon = now.addingTimeInterval(-Self.retention)
         var copy = self
-        copy.tokens = tokens.filter { $0.value >= now }
-        copy.sessions = sessions.filter { $0.value >= now }
+        copy.tokens = tokens.filter { $0.value >= horizon }
+        copy.sessions = sessions.filter { $0.value >= horizon }
         return copy
     }
 

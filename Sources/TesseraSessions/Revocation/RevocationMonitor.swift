@@ -72,10 +72,10 @@ public final class RevocationMonitor: Sendable {
             name: "pollInterval",
             maximum: Self.maximumStalenessBound
         )
-        guard bound > 0, poll > 0, poll < bound else {
+        guard bound > 0, poll >= 0.001, poll < bound else {
             throw TesseraError(
                 .invalidConfiguration,
-                "stalenessBound must be above 0 and pollInterval above 0 and below it; \(bound) and \(poll) were given"
+                "stalenessBound must be above 0 and pollInterval at least 0.001 s and below it; \(bound) and \(poll) were given"
             )
         }
         self.store = store
@@ -138,12 +138,20 @@ public final class RevocationMonitor: Sendable {
             throw error
         }
         state.withLock { current in
-            var list = batch.isComplete ? RevocationList() : current.list
-            for entry in batch.entries { list.insert(entry) }
-            current.list = list.removingExpired(at: started)
-            current.cursor = max(batch.cursor, batch.isComplete ? batch.cursor : current.cursor ?? batch.cursor)
-            if current.syncedAt.map({ $0 < started }) ?? true { current.syncedAt = started }
-            if batch.isComplete { current.lastFullSync = started }
+            if batch.isComplete {
+                // A full read replaces everything, even what a later delta read added meanwhile: the list is then
+                // as old as this read, and the next delta starts from its cursor and reads those entries again.
+                current.list = RevocationList(batch.entries).removingExpired(at: started)
+                current.cursor = batch.cursor
+                current.syncedAt = started
+                current.lastFullSync = started
+            } else {
+                var list = current.list
+                for entry in batch.entries { list.insert(entry) }
+                current.list = list.removingExpired(at: started)
+                current.cursor = max(batch.cursor, current.cursor ?? batch.cursor)
+                if current.syncedAt.map({ $0 < started }) ?? true { current.syncedAt = started }
+            }
             current.lastError = nil
         }
     }
@@ -158,7 +166,7 @@ public final class RevocationMonitor: Sendable {
             }
             group.addTask { [pollInterval] in
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(Int(pollInterval * 1000)))
+                    try? await Task.sleep(for: .microseconds(Int(pollInterval * 1_000_000)))
                     wake.yield(false)
                 }
                 wake.finish()

@@ -40,7 +40,10 @@ public final class InMemorySessionStore: SessionStore {
         tokenExpiry: Date
     ) async throws(TesseraError) {
         try Self.checkStorable([family.id, family.subject])
-        state.withLock { state in
+        try state.withLock { (state) throws(TesseraError) in
+            guard state.families[ExactString(family.id)] == nil else {
+                throw TesseraError(.storeUnavailable, "creating a session: the id \(family.id) is taken")
+            }
             state.families[ExactString(family.id)] = family
             state.tokens[firstToken] = Token(
                 familyID: ExactString(family.id),
@@ -108,6 +111,8 @@ public final class InMemorySessionStore: SessionStore {
                         state.families[id]?.revokedAt = at
                     case .all(let before) where family.createdAt < before:
                         state.families[id]?.revokedAt = at
+                    case .session(let session, _) where family.id.hasSameBytes(as: session):
+                        state.families[id]?.revokedAt = at
                     default: break
                     }
                 }
@@ -117,9 +122,9 @@ public final class InMemorySessionStore: SessionStore {
         notify()
     }
 
-    /// Entries after the cursor, or every live one.
+    /// Entries after the cursor, or every one still within ``RevocationList/retention`` of its expiry.
     public func revocations(after cursor: RevocationCursor?) async throws(TesseraError) -> RevocationBatch {
-        let now = Date()
+        let now = Date().addingTimeInterval(-RevocationList.retention)
         return state.withLock { state in
             guard let cursor else {
                 return RevocationBatch(
@@ -156,7 +161,24 @@ public final class InMemorySessionStore: SessionStore {
         state.withLock { state in
             state.families = state.families.filter { $0.value.expiresAt >= now }
             state.tokens = state.tokens.filter { $0.value.expiresAt >= now && state.families[$0.value.familyID] != nil }
-            state.revocations.removeAll { ($0.entry.expiry ?? now) < now }
+            let horizon = now.addingTimeInterval(-RevocationList.retention)
+            var latestSubject: [ExactString: Date] = [:]
+            var latestAll: Date?
+            for (_, entry) in state.revocations {
+                switch entry {
+                case .subject(let subject, let before):
+                    latestSubject[ExactString(subject)] = max(latestSubject[ExactString(subject)] ?? before, before)
+                case .all(let before): latestAll = max(latestAll ?? before, before)
+                default: break
+                }
+            }
+            state.revocations.removeAll { _, entry in
+                switch entry {
+                case .subject(let subject, let before): before < latestSubject[ExactString(subject)] ?? before
+                case .all(let before): before < latestAll ?? before
+                default: (entry.expiry ?? horizon) < horizon
+                }
+            }
         }
     }
 

@@ -57,8 +57,9 @@ public protocol SessionStore: Sendable {
     /// - Throws: ``TesseraError/Code/storeUnavailable``.
     func families(subject: String) async throws(TesseraError) -> [SessionFamily]
 
-    /// Adds revocation entries, visible to every node's ``RevocationMonitor`` after its next refresh. A subject epoch
-    /// also revokes that subject's sessions; a global epoch revokes every session.
+    /// Adds revocation entries, visible to every node's ``RevocationMonitor`` after its next refresh. A session entry
+    /// also revokes that session, a subject epoch that subject's sessions started before it, a global epoch every
+    /// session started before it.
     ///
     /// - Parameters:
     ///   - revocations: The entries.
@@ -66,7 +67,8 @@ public protocol SessionStore: Sendable {
     /// - Throws: ``TesseraError/Code/storeUnavailable``.
     func revoke(_ revocations: [Revocation], at: Date) async throws(TesseraError)
 
-    /// Revocation entries written after `cursor`, or every live one when `cursor` is `nil`.
+    /// Revocation entries written after `cursor`, or, when `cursor` is `nil`, every one whose expiry is less than
+    /// ``RevocationList/retention`` ago.
     ///
     /// - Parameter cursor: What the caller has already seen, from an earlier batch.
     /// - Returns: The entries and the cursor to pass next time.
@@ -77,7 +79,8 @@ public protocol SessionStore: Sendable {
     /// poll). `.resynchronize` asks for a full reload, e.g. after a lost connection.
     func changes() -> AsyncStream<StoreChange>
 
-    /// Deletes refresh tokens, sessions and revocation entries that can no longer matter at `now`.
+    /// Deletes refresh tokens and sessions past their end, revocation entries more than ``RevocationList/retention``
+    /// past theirs, and epochs superseded by a later one.
     ///
     /// - Parameter now: The current instant.
     /// - Throws: ``TesseraError/Code/storeUnavailable``.
