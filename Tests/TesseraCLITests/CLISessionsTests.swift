@@ -1,3 +1,4 @@
+#if SQLite
 import Foundation
 import TesseraCore
 import TesseraSessions
@@ -13,10 +14,16 @@ struct CLISessionsTests {
     let secret: String
     let publicKey: String
 
-    init() throws {
+    init() async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = "sqlite:" + folder.appendingPathComponent("sessions.db").path
+        // The CLI never creates a store (a typo must not become an empty list): make them as a server would.
+        for name in ["sessions.db", "keys.db", "all.db"] {
+            let created = try await SQLiteSessionStore.open(path: folder.appendingPathComponent(name).path)
+            try await created.prepare()
+            await created.close()
+        }
         let secretFile = folder.appendingPathComponent("secret.paserk").path
         _ = try CLI.value(["keygen", "v4.public", "--output", secretFile])
         secret = secretFile
@@ -85,6 +92,9 @@ struct CLISessionsTests {
         arguments: [
             ["revoke", "--store", "mysql://localhost/x", "--kid", "k"],
             ["revoke", "--store", "sqlite:", "--kid", "k"],
+            ["revoke", "--store", "sqlite:/nonexistent/typo.db", "--kid", "k"],
+            ["verify", "--key", "PUBLIC", "--store", "sqlite:typo.db", "v4.public.x"],
+            ["revoke", "--store", "STORE", "--jti", "j", "--issuer", "i", "--until", "1e300"],
             ["revoke", "--store", "STORE"],
             ["revoke", "--store", "STORE", "--kid", "k", "--all"],
             ["revoke", "--store", "STORE", "--jti", "j", "--issuer", "i"],
@@ -96,7 +106,9 @@ struct CLISessionsTests {
         ]
     )
     func unusable(arguments: [String]) throws {
-        let result = try CLI.run(arguments.map { $0 == "STORE" ? store : $0 })
+        // A mistyped store path must be refused, never created as an empty store that passes every token.
+        defer { #expect(!FileManager.default.fileExists(atPath: "typo.db")) }
+        let result = try CLI.run(arguments.map { $0 == "STORE" ? store : $0 == "PUBLIC" ? publicKey : $0 })
         #expect(result.status == 2 || result.status == 64, "\(arguments): \(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         #expect(!result.stderr.contains("hunter2"))
@@ -107,7 +119,6 @@ struct CLISessionsTests {
     func sessions() async throws {
         let path = folder.appendingPathComponent("sessions.db").path
         let library = try await SQLiteSessionStore.open(path: path)
-        try await library.prepare()
         let key = try RefreshTokenKey.generate()
         let start = Date(timeIntervalSince1970: 1_900_000_000)
         for (index, id) in ["older", "newer"].enumerated() {
@@ -138,3 +149,4 @@ struct CLISessionsTests {
         #expect(try CLI.value(["sessions", "list", "--store", store, "--subject", "nobody"]).isEmpty)
     }
 }
+#endif

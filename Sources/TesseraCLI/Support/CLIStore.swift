@@ -13,11 +13,13 @@ import Logging
 /// Each store is compiled in only with its package trait (`SQLite`, `PostgreSQL`); a URL for a store this build lacks
 /// is unusable input (exit 2) with a message saying which trait to build with.
 enum CLIStore {
-    /// Opens and prepares the store, runs `body`, and closes the store whatever happens.
+    /// Opens the store, runs `body`, and closes the store whatever happens.
+    ///
+    /// The CLI never creates a store or its schema (the servers do, with `prepare()`): a mistyped path or database
+    /// must not turn into an empty revocation list that passes every token.
     static func with<T>(_ url: String, _ body: (any SessionStore) async throws -> T) async throws -> T {
         let (store, close) = try await open(url)
         do {
-            try await unusableOnFailure { () async throws(TesseraError) in try await store.prepare() }
             let result = try await body(store)
             await close()
             return result
@@ -34,6 +36,9 @@ enum CLIStore {
                 throw CLIError.unusable("--store sqlite: needs a file path, e.g. sqlite:sessions.db")
             }
             #if SQLite
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw CLIError.unusable("no session store at \(path): the servers create it (SessionStore.prepare())")
+            }
             let store = try await unusableOnFailure { () async throws(TesseraError) in
                 try await SQLiteSessionStore.open(path: path)
             }

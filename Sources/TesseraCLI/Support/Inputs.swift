@@ -93,7 +93,13 @@ enum Inputs {
 
     /// An instant as RFC 3339 or Unix seconds.
     static func instant(_ text: String, option: String = "--now") throws(CLIError) -> Date {
-        if let seconds = Double(text), seconds.isFinite { return Date(timeIntervalSince1970: seconds) }
+        if let seconds = Double(text) {
+            // The years 0000 to 9999, the range both RFC 3339 and NumericDate claims can carry.
+            guard seconds.isFinite, seconds >= -62_167_219_200, seconds < 253_402_300_800 else {
+                throw CLIError.unusable("\(option) must be between the years 0000 and 9999, not \(text) s")
+            }
+            return Date(timeIntervalSince1970: seconds)
+        }
         do {
             return try RFC3339.date(from: text)
         } catch {
