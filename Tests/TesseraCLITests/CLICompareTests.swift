@@ -51,6 +51,11 @@ struct CLICompareTests {
                 continue
             }
             #expect(attacks.count == 10)
+            // A changed payload byte (re-encoded canonically) must reach the cryptography and fail there.
+            let tampered = attacks.compactMap(\.objectValue).first {
+                $0["attack"]?.stringValue == "one payload byte changed"
+            }
+            #expect(tampered?["code"]?.stringValue == "authenticationFailed", "\(format)")
             for attack in attacks.compactMap(\.objectValue) {
                 let outcome = attack["result"]?.stringValue
                 #expect(

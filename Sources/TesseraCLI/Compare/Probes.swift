@@ -57,28 +57,49 @@ enum Probes {
         let token = try backend.issuer.issue(claims)
         var expired = claims
         expired.expiration = now.addingTimeInterval(-60)
-        let attacks: [(String, () throws -> String?)] = [
-            ("unsigned token (alg none / stripped tag)", { unsigned(token) }),
-            ("header names another algorithm or purpose", { swapHeader(token) }),
-            ("public key used as HMAC or local secret", backend.confusedToken),
-            ("one payload byte changed", { tamper(token) }),
-            ("signed by another key", { token }),
-            ("expired", { try backend.issuer.issue(expired) }),
-            ("padding added to a segment", { token + "=" }),
-            ("extra segment", { token + ".e30" }),
+        let attacks: [(Attack, () throws -> String?)] = [
+            (.unsigned, { unsigned(token) }),
+            (.headerSwap, { swapHeader(token) }),
+            (.keyConfusion, backend.confusedToken),
+            (.payloadByteChanged, { tamper(token) }),
+            (.otherKey, { token }),
+            (.expired, { try backend.issuer.issue(expired) }),
+            (.padding, { token + "=" }),
+            (.extraSegment, { token + ".e30" }),
             (
-                "duplicate claim",
+                .duplicateClaim,
                 { try backend.signRaw(Array(#"{"sub":"user","sub":"admin","exp":"\#(expiry(backend, now))"}"#.utf8)) }
             ),
-            ("1 MB token", { String(token.prefix(12)) + String(repeating: "A", count: 1 << 20) }),
+            (.oversized, { String(token.prefix(12)) + String(repeating: "A", count: 1 << 20) }),
         ]
-        return try attacks.map { name, make in
+        return try attacks.map { attack, make in
             guard let forged = try make() else {
-                return AttackOutcome(attack: name, result: "not applicable", code: nil)
+                return AttackOutcome(attack: attack.label, result: "not applicable", code: nil)
             }
-            let verifier = name == "signed by another key" ? backend.otherKeyVerifier : backend.verifier
+            let verifier = attack == .otherKey ? backend.otherKeyVerifier : backend.verifier
             let error = code { try verifier.verify(forged) }
-            return AttackOutcome(attack: name, result: error == nil ? "ACCEPTED" : "rejected", code: error)
+            return AttackOutcome(attack: attack.label, result: error == nil ? "ACCEPTED" : "rejected", code: error)
+        }
+    }
+
+    /// The attack classes of the gallery, chosen by identity; `label` is only what the report shows.
+    enum Attack: CaseIterable {
+        case unsigned, headerSwap, keyConfusion, payloadByteChanged, otherKey, expired, padding, extraSegment
+        case duplicateClaim, oversized
+
+        var label: String {
+            switch self {
+            case .unsigned: "unsigned token (alg none / stripped tag)"
+            case .headerSwap: "header names another algorithm or purpose"
+            case .keyConfusion: "public key used as HMAC or local secret"
+            case .payloadByteChanged: "one payload byte changed"
+            case .otherKey: "signed by another key"
+            case .expired: "expired"
+            case .padding: "padding added to a segment"
+            case .extraSegment: "extra segment"
+            case .duplicateClaim: "duplicate claim"
+            case .oversized: "1 MB token"
+            }
         }
     }
 
@@ -139,12 +160,17 @@ enum Probes {
         return Base64URL.encode(Array(#"{"alg":"none"}"#.utf8)) + ".\(segments[1])."
     }
 
-    /// The token with one byte of its payload segment changed.
-    private static func tamper(_ token: String) -> String {
-        var bytes = Array(token.utf8)
-        let firstDot = bytes.firstIndex(of: UInt8(ascii: ".")) ?? 0
-        let position = token.hasPrefix("v4.") ? firstDot + 12 : firstDot + 3
-        bytes[position] = bytes[position] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
-        return String(decoding: bytes, as: UTF8.self)
+    /// The token with one byte of its payload changed, re-encoded canonically so only the byte differs: the first
+    /// ciphertext byte of a `v4.local` body (after the 32-byte nonce), the first message byte of a `v4.public` body,
+    /// the first byte of a JWS payload.
+    static func tamper(_ token: String) -> String {
+        var segments = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let index = token.hasPrefix("v4.") ? 2 : 1
+        guard segments.count > index, var bytes = try? Base64URL.decode(segments[index]) else { return token }
+        let position = token.hasPrefix("v4.local.") ? 32 : 0
+        guard bytes.count > position else { return token }
+        bytes[position] ^= 0x01
+        segments[index] = Base64URL.encode(bytes)
+        return segments.joined(separator: ".")
     }
 }
