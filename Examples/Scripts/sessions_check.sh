@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Starts the SessionsBFF example on loopback and drives it with real HTTP requests, one cookie file per client.
-#   SQLite (one server): login and the refresh cookie's flags, /me, the CSRF header, rotation, reuse of a spent refresh
-#   token (the whole session dies, its access tokens are refused within the staleness bound), logout, logout-all.
+#   SQLite (one server): login (JSON bodies only, against login CSRF) and the refresh cookie's flags, /me, the CSRF
+#   header, rotation, reuse of a spent refresh token (the whole session dies, its access tokens are refused within the
+#   staleness bound), logout, logout-all.
 #   PostgreSQL (only when TESSERA_POSTGRES_URL is set; required when CI=true): two servers sharing the database and
-#   the state folder (keys created by whichever starts first), the same refresh token sent to both at once (exactly
-#   one succeeds), and revocations made through one server seen by the other within the staleness bound.
+#   the state folder (keys created by whichever starts first), the same refresh token sent 20 times at once, split
+#   across both (exactly one succeeds, every other is refused), and revocations made through one server seen by the
+#   other within the staleness bound.
 # curl keeps `Secure` cookies away from http://127.0.0.1, so the script reads Set-Cookie itself and sends Cookie.
 # Usage: sessions_check.sh PATH/TO/SessionsBFF
 set -uo pipefail
@@ -152,6 +154,19 @@ if wait_healthy sqlite "$base"; then
         --data '{"username":"demo","password":"wrong"}')
     expect "wrong password refused" 401 '"error":"invalidCredentials"' "$status" bad
 
+    # Login CSRF: a cross-site form can send only these types without a preflight, so login refuses them.
+    for type in 'text/plain' 'application/x-www-form-urlencoded' 'multipart/form-data; boundary=x'; do
+        status=$(request ctype POST "$base/auth/login" -H "Content-Type: $type" \
+            --data '{"username":"demo","password":"demo"}')
+        expect "login with Content-Type: $type refused" 415 '"error":"unsupportedMediaType"' "$status" ctype
+    done
+    status=$(request ctype POST "$base/auth/login" -H 'Content-Type:' --data '{"username":"demo","password":"demo"}')
+    expect "login without a Content-Type refused" 415 '"error":"unsupportedMediaType"' "$status" ctype
+    status=$(request ctype POST "$base/auth/login" -H 'Content-Type: Application/JSON; charset=utf-8' \
+        --data '{"username":"demo","password":"wrong"}')
+    expect "login with Content-Type: Application/JSON; charset=utf-8 accepted" 401 '"error":"invalidCredentials"' \
+        "$status" ctype
+
     status=$(login a "$base")
     expect "login" 200 '"access_token":"v4.public.' "$status" a
     cookie=$(set_cookie a)
@@ -273,27 +288,39 @@ else
         expect "B accepts A's access token (shared keys)" 200 '"sub":"demo"' "$status" me
         stays_fresh "B after idling past the staleness bound (the monitor keeps the list fresh)" "$base_b" "$p_access"
 
+        # The same refresh token sent 20 times at once, half to A and half to B: exactly one rotation may win; every
+        # other request is a reuse (refreshTokenReused, which revokes the family) or meets the revoked family.
         token=$(cat "$work/p.cookie")
-        request race-a POST "$base_a/auth/refresh" -H 'X-Tessera-Refresh: 1' \
-            -H "Cookie: tessera_refresh=$token" > "$work/race-a.status" &
-        race_a=$!
-        request race-b POST "$base_b/auth/refresh" -H 'X-Tessera-Refresh: 1' \
-            -H "Cookie: tessera_refresh=$token" > "$work/race-b.status" &
-        race_b=$!
-        wait "$race_a" "$race_b"
-        statuses="$(cat "$work/race-a.status") $(cat "$work/race-b.status")"
-        case "$statuses" in
-        "200 401") winner=race-a loser=race-b ;;
-        "401 200") winner=race-b loser=race-a ;;
-        *) winner="" loser="" ;;
-        esac
-        if [ -n "$winner" ] && grep -q '"error":"refreshTokenReused"' "$work/$loser.body"; then
-            pass "one refresh token sent to A and B at once: one 200, one 401 refreshTokenReused ($statuses)"
+        racers=20
+        race_pids=()
+        for i in $(seq 1 "$racers"); do
+            if [ $((i % 2)) = 1 ]; then race_base="$base_a"; else race_base="$base_b"; fi
+            request "race-$i" POST "$race_base/auth/refresh" -H 'X-Tessera-Refresh: 1' \
+                -H "Cookie: tessera_refresh=$token" > "$work/race-$i.status" &
+            race_pids+=($!)
+        done
+        wait "${race_pids[@]}"
+        winners=()
+        losers=0
+        others=""
+        for i in $(seq 1 "$racers"); do
+            race_status=$(cat "$work/race-$i.status")
+            if [ "$race_status" = 200 ]; then
+                winners+=("race-$i")
+            elif [ "$race_status" = 401 ] &&
+                grep -qE '"error":"(refreshTokenReused|sessionRevoked)"' "$work/race-$i.body"; then
+                losers=$((losers + 1))
+            else
+                others="$others race-$i: $race_status $(head -c 200 "$work/race-$i.body");"
+            fi
+        done
+        if [ "${#winners[@]}" = 1 ] && [ "$losers" = $((racers - 1)) ]; then
+            pass "one refresh token sent $racers times to A and B at once: one 200, $losers 401 reuse/revoked"
         else
-            fail "concurrent refresh on A and B: statuses $statuses, expected one 200 and one 401 reuse"
+            fail "concurrent refresh on A and B: ${#winners[@]} 200, $losers 401 reuse/revoked, others:${others:- none}"
         fi
-        if [ -n "$winner" ]; then
-            winner_refresh=$(set_cookie "$winner" | sed -E 's/^tessera_refresh=([^;]*).*/\1/')
+        if [ "${#winners[@]}" = 1 ]; then
+            winner_refresh=$(set_cookie "${winners[0]}" | sed -E 's/^tessera_refresh=([^;]*).*/\1/')
             status=$(refresh p "$base_a" "$winner_refresh")
             expect "the race winner's new refresh token is dead (family revoked)" 401 '"error":"sessionRevoked"' \
                 "$status" p.refresh

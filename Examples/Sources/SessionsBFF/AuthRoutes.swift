@@ -8,8 +8,18 @@ private let demoAccount = (username: "demo", password: "demo")
 
 extension BFF {
     /// `POST /auth/login` with `{"username": ..., "password": ...}`: starts a session, sets the refresh cookie and
-    /// returns the access token.
+    /// returns the access token. The body must be sent as `Content-Type: application/json` (415 otherwise): a
+    /// cross-site form can only send `text/plain`, `application/x-www-form-urlencoded` or `multipart/form-data`
+    /// without a CORS preflight, so this keeps other sites from logging the browser into an account of theirs (login
+    /// CSRF).
     func login(_ request: Request) async throws -> Response {
+        guard isJSONMediaType(request.headers[.contentType]) else {
+            return errorResponse(
+                .unsupportedMediaType,
+                "unsupportedMediaType",
+                "send the body as Content-Type: application/json"
+            )
+        }
         var request = request
         let body = try await request.collectBody(upTo: 4_096)
         let object: JSONObject
@@ -104,6 +114,14 @@ extension BFF {
             headers: [.setCookie: cookie.clearingCookie]
         )
     }
+}
+
+/// Whether a `Content-Type` value is `application/json`, parameters such as `charset` allowed (RFC 9110 §8.3.1: the
+/// type and subtype are case-insensitive).
+private func isJSONMediaType(_ contentType: String?) -> Bool {
+    guard let contentType else { return false }
+    let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
+    return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
 }
 
 /// Whether two strings have the same UTF-8 bytes, comparing every byte of the longer one whatever the contents.

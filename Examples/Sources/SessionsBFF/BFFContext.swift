@@ -35,10 +35,12 @@ func errorResponse(
     jsonResponse(status, ["error": .string(code), "reason": .string(reason)], headers: headers)
 }
 
-/// A refused access token: 401 with Tessera's error code, or 503 when the store behind it is down.
+/// A refused access token: 401 with Tessera's error code, or 503 with `Retry-After: 1` when the revocation list is
+/// stale or the store behind it is down. Neither says anything about the token, so the client must retry it, not
+/// drop it and log the user out.
 func unauthorized(_ error: TesseraError) -> Response {
-    if error.code == .storeUnavailable {
-        return errorResponse(.serviceUnavailable, error.code.description, error.reason)
+    if error.code == .revocationStateStale || error.code == .storeUnavailable {
+        return errorResponse(.serviceUnavailable, error.code.description, error.reason, headers: [.retryAfter: "1"])
     }
     return errorResponse(
         .unauthorized,

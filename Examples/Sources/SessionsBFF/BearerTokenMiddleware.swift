@@ -2,7 +2,8 @@ import Hummingbird
 import TesseraCore
 
 /// Requires an `Authorization: Bearer` access token that the verifier accepts, revocation check included; anything
-/// else ends in a 401 naming Tessera's error code (`revoked`, `revocationStateStale`, `expired`, ...).
+/// else ends in a 401 naming Tessera's error code (`revoked`, `expired`, ...), except a stale revocation list or an
+/// unavailable store: 503 with `Retry-After: 1`, since the token may still be good.
 struct BearerTokenMiddleware: RouterMiddleware {
     typealias Context = BFFContext
 
