@@ -138,7 +138,7 @@ struct SessionFlowTests {
     }
 
     @Test(
-        "A revocation made through one node reaches another node's running monitor within a second",
+        "A revocation made through one node reaches another node's running monitor (latency: SessionsBench)",
         arguments: StoreKind.allCases
     )
     func propagation(kind: StoreKind) async throws {
@@ -151,7 +151,7 @@ struct SessionFlowTests {
             let started = Date()
             try await open.store.revoke([.keyID(kid)], at: started)
             while monitor.list.revocation(of: Fixture.claims(), keyID: kid) == nil,
-                Date().timeIntervalSince(started) < 5
+                Date().timeIntervalSince(started) < 30
             {
                 try await Task.sleep(for: .milliseconds(5))
             }
