@@ -408,10 +408,7 @@ extension PostgresSessionStore {
     /// - Returns: `string`.
     /// - Throws: ``TesseraError/Code/invalidConfiguration``.
     static func text(_ string: String, _ what: @autoclosure () -> String) throws(TesseraError) -> String {
-        guard !string.utf8.contains(0) else {
-            throw TesseraError(.invalidConfiguration, "\(what()) contains U+0000, which the store cannot hold")
-        }
-        return string
+        try StoredValue.text(string, what())
     }
 
     /// An instant parameter: `timeIntervalSince1970` as a DOUBLE PRECISION; NaN is refused, as in the SQLite
@@ -423,11 +420,7 @@ extension PostgresSessionStore {
     /// - Returns: Seconds since 1970.
     /// - Throws: ``TesseraError/Code/invalidConfiguration``.
     static func instant(_ date: Date, _ what: @autoclosure () -> String) throws(TesseraError) -> Double {
-        let seconds = date.timeIntervalSince1970
-        guard !seconds.isNaN else {
-            throw TesseraError(.invalidConfiguration, "\(what()) is not a number (NaN), which the store cannot hold")
-        }
-        return seconds
+        try StoredValue.seconds(date, what())
     }
 
     /// An instant read back.

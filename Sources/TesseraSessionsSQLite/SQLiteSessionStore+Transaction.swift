@@ -194,10 +194,7 @@ extension SQLiteSessionStore {
     /// - Returns: The bind.
     /// - Throws: ``TesseraError/Code/invalidConfiguration``.
     static func text(_ string: String, _ what: @autoclosure () -> String) throws(TesseraError) -> SQLiteData {
-        guard !string.utf8.contains(0) else {
-            throw TesseraError(.invalidConfiguration, "\(what()) contains U+0000, which the store cannot hold")
-        }
-        return .text(string)
+        .text(try StoredValue.text(string, what()))
     }
 
     /// An instant parameter: `timeIntervalSince1970` as a REAL; NaN is refused, since SQLite would store it as NULL.
@@ -208,11 +205,7 @@ extension SQLiteSessionStore {
     /// - Returns: The bind.
     /// - Throws: ``TesseraError/Code/invalidConfiguration``.
     static func instant(_ date: Date, _ what: @autoclosure () -> String) throws(TesseraError) -> SQLiteData {
-        let seconds = date.timeIntervalSince1970
-        guard !seconds.isNaN else {
-            throw TesseraError(.invalidConfiguration, "\(what()) is not a number (NaN), which the store cannot hold")
-        }
-        return .float(seconds)
+        .float(try StoredValue.seconds(date, what()))
     }
 
     /// A refresh-token hash parameter, as a BLOB.

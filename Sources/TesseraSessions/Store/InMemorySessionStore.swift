@@ -184,9 +184,7 @@ public final class InMemorySessionStore: SessionStore {
 
     /// The database stores cannot hold U+0000 (PostgreSQL text); this store refuses it too, so all behave alike.
     private static func checkStorable(_ strings: [String]) throws(TesseraError) {
-        for string in strings where string.utf8.contains(0) {
-            throw TesseraError(.invalidConfiguration, "a session string contains U+0000, which the stores cannot hold")
-        }
+        for string in strings { _ = try StoredValue.text(string, "a session string") }
     }
 
     private static func append(_ entries: [Revocation], to state: inout State) {
