@@ -73,15 +73,14 @@ struct Revoke: AsyncParsableCommand {
     }
 
     static func describe(_ entry: Revocation) -> String {
-        func time(_ date: Date) -> String { (try? RFC3339.string(from: date)) ?? "\(date.timeIntervalSince1970)" }
-        return switch entry {
+        switch entry {
         case .token(let issuer, let id, let until):
-            "revoked jti \(quoted(id)) of issuer \(quoted(issuer ?? "")) until \(time(until))"
-        case .session(let id, let until): "revoked session \(quoted(id)) until \(time(until))"
+            "revoked jti \(quoted(id)) of issuer \(quoted(issuer ?? "")) until \(Inputs.text(until))"
+        case .session(let id, let until): "revoked session \(quoted(id)) until \(Inputs.text(until))"
         case .subject(let subject, let before):
-            "revoked tokens of subject \(quoted(subject)) issued before \(time(before))"
+            "revoked tokens of subject \(quoted(subject)) issued before \(Inputs.text(before))"
         case .keyID(let kid): "revoked key id \(quoted(kid))"
-        case .all(let before): "revoked every token issued before \(time(before))"
+        case .all(let before): "revoked every token issued before \(Inputs.text(before))"
         }
     }
 

@@ -31,15 +31,11 @@ struct Sessions: AsyncParsableCommand {
             }
             for family in families {
                 let id = TesseraError.escaped(family.id)
-                let state = family.revokedAt.map { "revoked \(Self.time($0))" } ?? "live"
+                let state = family.revokedAt.map { "revoked \(Inputs.text($0))" } ?? "live"
                 print(
-                    "\(id) created \(Self.time(family.createdAt)) expires \(Self.time(family.expiresAt)) \(state)"
+                    "\(id) created \(Inputs.text(family.createdAt)) expires \(Inputs.text(family.expiresAt)) \(state)"
                 )
             }
-        }
-
-        static func time(_ date: Date) -> String {
-            (try? RFC3339.string(from: date)) ?? "\(date.timeIntervalSince1970)"
         }
     }
 

@@ -106,4 +106,9 @@ enum Inputs {
             throw CLIError.unusable("\(option) takes an RFC 3339 date-time or Unix seconds, not \"\(text)\"")
         }
     }
+
+    /// An instant as the CLI prints it: RFC 3339, or Unix seconds outside the years 0000-9999.
+    static func text(_ date: Date) -> String {
+        (try? RFC3339.string(from: date)) ?? "\(date.timeIntervalSince1970)"
+    }
 }

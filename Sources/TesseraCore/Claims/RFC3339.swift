@@ -26,6 +26,14 @@ public enum RFC3339: Sendable {
         return date
     }
 
+    /// An instant for an error reason: RFC 3339 where it can be, else seconds since 1970.
+    ///
+    /// - Parameter date: The instant.
+    /// - Returns: The text.
+    package static func describe(_ date: Date) -> String {
+        (try? string(from: date)) ?? "\(date.timeIntervalSince1970) s after the epoch"
+    }
+
     /// Formats an instant as `YYYY-MM-DDTHH:MM:SSZ`, dropping fractions of a second (rounding toward the past).
     ///
     /// - Parameter date: The instant.

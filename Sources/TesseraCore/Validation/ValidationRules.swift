@@ -194,15 +194,15 @@ public struct ValidationRules: Sendable {
             throw TesseraError(.missingClaim, "the token has no \"\(name)\" claim and these rules require one")
         }
         if let expiration = claims.expiration, now.timeIntervalSince(expiration) >= leeway {
-            throw TesseraError(.expired, "the token expired at \(Self.describe(expiration))")
+            throw TesseraError(.expired, "the token expired at \(RFC3339.describe(expiration))")
         }
         if let notBefore = claims.notBefore, notBefore.timeIntervalSince(now) > leeway {
-            throw TesseraError(.notYetValid, "the token is not valid before \(Self.describe(notBefore))")
+            throw TesseraError(.notYetValid, "the token is not valid before \(RFC3339.describe(notBefore))")
         }
         if let issuedAt = claims.issuedAt, issuedAt.timeIntervalSince(now) > leeway {
             throw TesseraError(
                 .issuedInFuture,
-                "the token claims to be issued in the future, at \(Self.describe(issuedAt))"
+                "the token claims to be issued in the future, at \(RFC3339.describe(issuedAt))"
             )
         }
         if let maximumAge {
@@ -212,7 +212,7 @@ public struct ValidationRules: Sendable {
             if now.timeIntervalSince(issuedAt) > maximumAge + leeway {
                 throw TesseraError(
                     .tokenTooOld,
-                    "the token was issued at \(Self.describe(issuedAt)), more than \(maximumAge) s ago"
+                    "the token was issued at \(RFC3339.describe(issuedAt)), more than \(maximumAge) s ago"
                 )
             }
         }
@@ -231,10 +231,6 @@ public struct ValidationRules: Sendable {
         for rule in additionalRules {
             if case .failure(let error) = rule.evaluate(claims, now: now) { throw error }
         }
-    }
-
-    private static func describe(_ date: Date) -> String {
-        (try? RFC3339.string(from: date)) ?? "\(date.timeIntervalSince1970) s after the epoch"
     }
 
     private static func quote(_ value: String?) -> String {

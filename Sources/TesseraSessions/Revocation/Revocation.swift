@@ -44,40 +44,27 @@ public enum Revocation: Sendable, Hashable {
     }
 
     /// Equal when the kind, strings (byte for byte) and instants are.
-    public static func == (lhs: Revocation, rhs: Revocation) -> Bool {
-        switch (lhs, rhs) {
-        case (.token(let li, let lj, let lu), .token(let ri, let rj, let ru)):
-            li.map { ri?.hasSameBytes(as: $0) == true } ?? (ri == nil) && lj.hasSameBytes(as: rj) && lu == ru
-        case (.session(let l, let lu), .session(let r, let ru)): l.hasSameBytes(as: r) && lu == ru
-        case (.subject(let l, let lb), .subject(let r, let rb)): l.hasSameBytes(as: r) && lb == rb
-        case (.keyID(let l), .keyID(let r)): l.hasSameBytes(as: r)
-        case (.all(let l), .all(let r)): l == r
-        default: false
+    public static func == (lhs: Revocation, rhs: Revocation) -> Bool { lhs.key == rhs.key }
+
+    /// Hashes the kind, the UTF-8 bytes of the strings and the instants.
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
+
+    /// The entry with its strings as ``ExactString``s: what equality and hashing compare.
+    private var key: Key {
+        switch self {
+        case .token(let issuer, let id, let until): .token(issuer.map(ExactString.init), ExactString(id), until)
+        case .session(let id, let until): .session(ExactString(id), until)
+        case .subject(let subject, let before): .subject(ExactString(subject), before)
+        case .keyID(let keyID): .keyID(ExactString(keyID))
+        case .all(let before): .all(before)
         }
     }
 
-    /// Hashes the kind, the UTF-8 bytes of the strings and the instants.
-    public func hash(into hasher: inout Hasher) {
-        switch self {
-        case .token(let issuer, let id, let until):
-            hasher.combine(0)
-            hasher.combine(issuer.map { Array($0.utf8) })
-            hasher.combine(Array(id.utf8))
-            hasher.combine(until)
-        case .session(let id, let until):
-            hasher.combine(1)
-            hasher.combine(Array(id.utf8))
-            hasher.combine(until)
-        case .subject(let subject, let before):
-            hasher.combine(2)
-            hasher.combine(Array(subject.utf8))
-            hasher.combine(before)
-        case .keyID(let keyID):
-            hasher.combine(3)
-            hasher.combine(Array(keyID.utf8))
-        case .all(let before):
-            hasher.combine(4)
-            hasher.combine(before)
-        }
+    private enum Key: Hashable {
+        case token(ExactString?, ExactString, Date)
+        case session(ExactString, Date)
+        case subject(ExactString, Date)
+        case keyID(ExactString)
+        case all(Date)
     }
 }

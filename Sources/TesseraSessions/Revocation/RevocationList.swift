@@ -90,14 +90,14 @@ public struct RevocationList: Sendable {
             return TesseraError(.revoked, "the token's key id \"\(keyID)\" has been revoked")
         }
         if let globalEpoch, Self.issued(claims.issuedAt, before: globalEpoch) {
-            return TesseraError(.revoked, "every token issued before \(Self.describe(globalEpoch)) has been revoked")
+            return TesseraError(.revoked, "every token issued before \(RFC3339.describe(globalEpoch)) has been revoked")
         }
         if !subjects.isEmpty, let subject = claims.subject, let epoch = subjects[ExactString(subject)],
             Self.issued(claims.issuedAt, before: epoch)
         {
             return TesseraError(
                 .revoked,
-                "the subject's tokens issued before \(Self.describe(epoch)) have been revoked"
+                "the subject's tokens issued before \(RFC3339.describe(epoch)) have been revoked"
             )
         }
         if !tokens.isEmpty, let id = claims.tokenID,
@@ -118,7 +118,4 @@ public struct RevocationList: Sendable {
         return issuedAt < epoch
     }
 
-    private static func describe(_ date: Date) -> String {
-        (try? RFC3339.string(from: date)) ?? "\(date.timeIntervalSince1970) s after the epoch"
-    }
 }
