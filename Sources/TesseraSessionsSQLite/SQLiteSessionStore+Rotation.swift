@@ -9,11 +9,13 @@ public import TesseraCore
 public import TesseraSessions
 
 extension SQLiteSessionStore {
-    /// Spends a refresh token and stores its successor in one `BEGIN IMMEDIATE` transaction, so that of any number
-    /// of concurrent rotations of one token, from this process or others sharing the file, exactly one returns
-    /// ``RotationOutcome/rotated(_:)`` and exactly one successor is stored.
+    /// Spends a refresh token and stores its successor atomically, so that of any number of concurrent rotations of
+    /// one token, from this process or others sharing the file, exactly one returns ``RotationOutcome/rotated(_:)``
+    /// and exactly one successor is stored.
     ///
-    /// In order: an unknown token is ``RotationOutcome/unknown``; a revoked session
+    /// The common case is one statement in SQLite's implicit transaction, which takes the write lock before it reads
+    /// (one round trip to SQLite's thread); when it spends nothing, a `BEGIN IMMEDIATE` transaction tries again and
+    /// finds out why. In order: an unknown token is ``RotationOutcome/unknown``; a revoked session
     /// ``RotationOutcome/revoked(_:)``; a spent token (even an expired one) revokes its session and writes a
     /// ``Revocation/session(id:until:)`` entry lasting the access-token lifetime, ``RotationOutcome/reused(_:)``;
     /// a token or session past its end ``RotationOutcome/expired``; otherwise the token is spent and the successor
@@ -22,41 +24,22 @@ extension SQLiteSessionStore {
     /// - Parameter request: The presented token's hash, the successor's hash and the instants involved.
     /// - Returns: What happened.
     /// - Throws: ``TesseraError/Code/invalidConfiguration`` for NaN instants; ``TesseraError/Code/storeUnavailable``,
-    ///   also when the successor's hash is already stored (the transaction is then rolled back).
+    ///   also when the successor's hash is already stored (nothing is then changed).
     public func rotate(_ request: RotationRequest) async throws(TesseraError) -> RotationOutcome {
-        let now = try Self.instant(request.now, "the rotation instant")
-        _ = try Self.instant(request.successorExpiry, "the successor's expiry")
+        let spend = [
+            try Self.instant(request.now, "the rotation instant"), Self.blob(request.presented),
+            Self.blob(request.successor), try Self.instant(request.successorExpiry, "the successor's expiry"),
+        ]
         _ = try Self.instant(request.now.addingTimeInterval(request.accessTokenLifetime), "the access tokens' end")
-        let presented = Self.blob(request.presented)
+        if let family = try await withConnection(
+            "rotating a refresh token",
+            .statement,
+            { try await Self.spend($0, spend) }
+        ) {
+            return .rotated(family)
+        }
         let outcome = try await withConnection("rotating a refresh token", .write) { transaction in
-            // The common case first, in one statement (four round trips to SQLite's thread in all): spend the token
-            // if it is unspent and unexpired and its session live, reading the session's columns back.
-            let spent = try await transaction.query(
-                """
-                UPDATE tessera_refresh_tokens SET used_at = ?1
-                WHERE hash = ?2 AND used_at IS NULL AND ?1 < expires_at AND EXISTS (
-                    SELECT 1 FROM tessera_families AS f
-                    WHERE f.id = family_id AND f.revoked_at IS NULL AND ?1 < f.expires_at
-                )
-                RETURNING family_id AS id,
-                    (SELECT subject FROM tessera_families WHERE id = family_id) AS subject,
-                    (SELECT created_at FROM tessera_families WHERE id = family_id) AS created_at,
-                    (SELECT expires_at FROM tessera_families WHERE id = family_id) AS expires_at,
-                    NULL AS revoked_at
-                """,
-                [now, presented]
-            )
-            if let row = spent.first {
-                let family = try Self.family(row)
-                try await transaction.query(
-                    Self.insertToken,
-                    [
-                        Self.blob(request.successor), .text(family.id),
-                        .float(min(request.successorExpiry, family.expiresAt).timeIntervalSince1970),
-                    ]
-                )
-                return RotationOutcome.rotated(family)
-            }
+            if let family = try await Self.spend(transaction, spend) { return RotationOutcome.rotated(family) }
 
             // Nothing changed: find out why, in the order of the contract.
             let rows = try await transaction.query(
@@ -66,7 +49,7 @@ extension SQLiteSessionStore {
                 FROM tessera_refresh_tokens AS t JOIN tessera_families AS f ON f.id = t.family_id
                 WHERE t.hash = ?1
                 """,
-                [presented]
+                [spend[1]]
             )
             guard let row = rows.first else { return .unknown }
             let family = try Self.family(row)
@@ -76,12 +59,41 @@ extension SQLiteSessionStore {
             }
             let tokenExpiry = try Self.requiredInstant(row, "token_expires_at")
             if request.now >= tokenExpiry || request.now >= family.expiresAt { return .expired }
-            // Unreachable under the write lock: the update above would have spent this token. Roll back rather than
-            // guess.
+            // Unreachable under the write lock: the statement above would have spent this token. Roll back rather
+            // than guess.
             throw TesseraError(.storeUnavailable, "rotating a refresh token: a live token could not be spent")
         }
         if case .reused = outcome { signalChange() }
         return outcome
+    }
+
+    /// Spends the token if it is unspent and unexpired and its session live, naming its successor; the trigger
+    /// `tessera_refresh_tokens_successor` stores the successor within the same statement, so both happen or
+    /// neither does.
+    ///
+    /// - Parameters:
+    ///   - transaction: The connection.
+    ///   - binds: `?1` the instant, `?2` the presented hash, `?3` the successor's hash, `?4` its requested expiry.
+    /// - Returns: The token's session, or `nil` when nothing was spent.
+    private static func spend(_ transaction: SQLiteTransaction, _ binds: [SQLiteData]) async throws -> SessionFamily? {
+        let spent = try await transaction.query(
+            """
+            UPDATE tessera_refresh_tokens SET used_at = ?1, successor = ?3,
+                successor_expires_at = min(?4, (SELECT expires_at FROM tessera_families WHERE id = family_id))
+            WHERE hash = ?2 AND used_at IS NULL AND ?1 < expires_at AND EXISTS (
+                SELECT 1 FROM tessera_families AS f
+                WHERE f.id = family_id AND f.revoked_at IS NULL AND ?1 < f.expires_at
+            )
+            RETURNING family_id AS id,
+                (SELECT subject FROM tessera_families WHERE id = family_id) AS subject,
+                (SELECT created_at FROM tessera_families WHERE id = family_id) AS created_at,
+                (SELECT expires_at FROM tessera_families WHERE id = family_id) AS expires_at,
+                NULL AS revoked_at
+            """,
+            binds
+        )
+        guard let row = spent.first else { return nil }
+        return try family(row)
     }
 
     /// Inserts an unspent refresh token: `?1` its hash, `?2` its session's id, `?3` its expiry.

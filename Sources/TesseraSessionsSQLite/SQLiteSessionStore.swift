@@ -13,8 +13,9 @@ public import TesseraSessions
 /// A ``SessionStore`` in one SQLite database file, for a single node or a few processes on one machine.
 ///
 /// The store keeps one connection and runs one transaction at a time on it, in arrival order; writes take SQLite's
-/// write lock up front (`BEGIN IMMEDIATE`), so concurrent rotations of one refresh token, from this process or from
-/// others sharing the file, serialize and exactly one of them succeeds. The database runs in WAL mode with foreign
+/// write lock up front (`BEGIN IMMEDIATE`, or a single write statement, which takes it before it reads), so
+/// concurrent rotations of one refresh token, from this process or from others sharing the file, serialize and
+/// exactly one of them succeeds. The database runs in WAL mode with foreign
 /// keys on.
 ///
 /// ```swift
@@ -184,7 +185,7 @@ public final class SQLiteSessionStore: SessionStore {
         }
     }
 
-    /// Version 1: sessions, refresh tokens (by keyed hash) and the revocation log.
+    /// Version 1: sessions, refresh tokens (by keyed hash, a spent one naming its successor) and the revocation log.
     private static let schema = [
         """
         CREATE TABLE IF NOT EXISTS tessera_families (
@@ -201,10 +202,23 @@ public final class SQLiteSessionStore: SessionStore {
             hash BLOB PRIMARY KEY NOT NULL,
             family_id TEXT NOT NULL REFERENCES tessera_families (id) ON DELETE CASCADE,
             expires_at REAL NOT NULL,
-            used_at REAL
+            used_at REAL,
+            successor BLOB,
+            successor_expires_at REAL
         ) STRICT, WITHOUT ROWID
         """,
         "CREATE INDEX IF NOT EXISTS tessera_refresh_tokens_family ON tessera_refresh_tokens (family_id)",
+        // Spending a token names its successor; this stores the successor in the same statement, so a rotation is
+        // one statement, atomic on its own (see `rotate`).
+        """
+        CREATE TRIGGER IF NOT EXISTS tessera_refresh_tokens_successor
+        AFTER UPDATE OF successor ON tessera_refresh_tokens
+        WHEN OLD.successor IS NULL AND NEW.successor IS NOT NULL
+        BEGIN
+            INSERT INTO tessera_refresh_tokens (hash, family_id, expires_at, used_at, successor, successor_expires_at)
+            VALUES (NEW.successor, NEW.family_id, NEW.successor_expires_at, NULL, NULL, NULL);
+        END
+        """,
         """
         CREATE TABLE IF NOT EXISTS tessera_revocations (
             revision INTEGER PRIMARY KEY NOT NULL,
