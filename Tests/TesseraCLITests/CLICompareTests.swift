@@ -71,15 +71,130 @@ struct CLICompareTests {
         )
     }
 
-    @Test("table and markdown output carry the three sections")
+    @Test("table and markdown output carry the four sections")
     func text() throws {
         for format in ["table", "markdown"] {
             let result = try CLI.run(["compare", "--duration", "0.2", "--format", format])
             #expect(result.status == 0)
-            for section in ["ize and speed", "ecurity matrix", "ttack gallery"] {
+            for section in ["ize and speed", "ormat facts", "ecurity matrix", "ttack gallery"] {
                 #expect(result.output.lowercased().contains(section.lowercased()), "\(format) lacks \(section)")
             }
         }
         #expect(try CLI.run(["compare", "--duration", "0"]).status == 2)
+    }
+
+    @Test("format facts are probed from the tokens: steering fields, readable payloads, second spellings, size")
+    func formatFacts() throws {
+        let result = try CLI.run(["compare", "--duration", "0.2", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONParser(limits: JSONLimits(maxBytes: 1 << 20, maxDepth: 10, maxMembers: 100_000))
+            .parseObject(result.stdout)
+        #expect(report["schemaVersion"] == 1)
+        guard case .array(let rows)? = report["rows"] else {
+            Issue.record("no rows")
+            return
+        }
+        #expect(rows.count == 12)
+        for row in rows.compactMap(\.objectValue) {
+            let format = row["format"]?.stringValue ?? ""
+            guard let facts = row["formatFacts"]?.objectValue, let header = facts["header"]?.objectValue,
+                case .array(let steerValues)? = header["steers"], let spelling = facts["secondSpelling"]?.objectValue,
+                let size = facts["size"]?.objectValue
+            else {
+                Issue.record("\(format) has no formatFacts")
+                continue
+            }
+            let steers = steerValues.compactMap(\.objectValue)
+            let verdicts = steers.map { ($0["field"]?.stringValue ?? "", $0["verdict"]?.stringValue ?? "") }
+            let isPASETO = format.utf8.starts(with: "v4.".utf8)
+            for steer in steers {
+                #expect(steer["carried"] == .bool(true), "\(format): \(steer["field"]?.stringValue ?? "")")
+            }
+            if isPASETO {
+                let constant = format.utf8.starts(with: "v4.local".utf8) ? "v4.local." : "v4.public."
+                #expect(header["kind"]?.stringValue == "fixed byte string", "\(format)")
+                #expect(header["observed"]?.stringValue?.utf8.elementsEqual(constant.utf8) == true, "\(format)")
+                #expect(verdicts.map(\.0) == ["footer kid"], "\(format)")
+                #expect(verdicts.first?.1 == "checked", "\(format)")
+                guard case .array(let variants)? = header["variants"] else {
+                    Issue.record("\(format) has no header variants")
+                    continue
+                }
+                #expect(variants.count == 4, "\(format)")
+                for variant in variants.compactMap(\.objectValue) {
+                    #expect(variant["result"]?.stringValue == "rejected", "\(format): \(variant)")
+                }
+            } else {
+                #expect(header["kind"]?.stringValue == "open JSON object (JOSE)", "\(format)")
+                #expect(verdicts.map(\.0) == ["alg", "kid", "jku", "jwk", "x5u", "crit", "zip", "b64"], "\(format)")
+                let expected = ["checked", "checked", "ignored", "ignored", "ignored", "refused", "refused", "refused"]
+                #expect(verdicts.map(\.1) == expected, "\(format)")
+                #expect(header["variants"] == nil, "\(format)")
+            }
+            // The payload is decoded from the token without a key, except where the format encrypts it.
+            let payload = facts["payloadWithoutKey"]?.stringValue
+            if format.utf8.starts(with: "v4.local".utf8) {
+                #expect(payload == nil, "\(format)")
+            } else {
+                #expect(payload?.contains(#""sub":"user-42""#) == true, "\(format)")
+            }
+            // Size: the claims JSON as issued, and the token's overhead over it.
+            let tokenBytes = integer(size["tokenBytes"]) ?? 0
+            let claimsBytes = integer(size["claimsBytes"]) ?? 0
+            #expect(claimsBytes > 100 && tokenBytes > claimsBytes, "\(format)")
+            #expect(integer(size["overheadBytes"]) == tokenBytes - claimsBytes, "\(format)")
+            #expect(integer(row["tokenBytes"]) == tokenBytes, "\(format)")
+            // Only ECDSA has a second valid spelling.
+            let isECDSA = format.utf8.starts(with: "ES".utf8)
+            #expect(spelling["exists"] == .bool(isECDSA), "\(format)")
+            guard case .array(let attempts)? = spelling["attempts"] else {
+                Issue.record("\(format) has no spelling attempts")
+                continue
+            }
+            #expect(attempts.count >= 2, "\(format)")
+            for attempt in attempts.compactMap(\.objectValue) {
+                let isNegation = attempt["attack"]?.stringValue?.contains("n − s") == true
+                #expect(
+                    attempt["result"]?.stringValue == (isNegation ? "ACCEPTED" : "rejected"),
+                    "\(format): \(attempt["attack"]?.stringValue ?? "")"
+                )
+            }
+            if isECDSA { try checkSecondSpelling(format, spelling) }
+        }
+    }
+
+    /// The integer a JSON number holds, if it holds one.
+    private func integer(_ value: JSONValue?) -> Int? {
+        guard case .number(let number)? = value else { return nil }
+        return Int(number.text)
+    }
+
+    /// The ECDSA second spelling differs from its original only in `s`, and both verify under the published key
+    /// with the CLI's own `verify`.
+    private func checkSecondSpelling(_ format: String, _ spelling: JSONObject) throws {
+        guard let other = spelling["token"]?.stringValue, let original = spelling["original"]?.stringValue,
+            let jwk = spelling["publicKeyJWK"]?.stringValue
+        else {
+            Issue.record("\(format): the second spelling lacks its token, original or key")
+            return
+        }
+        #expect(!other.utf8.elementsEqual(original.utf8), "\(format)")
+        let otherParts = other.split(separator: ".")
+        let originalParts = original.split(separator: ".")
+        #expect(otherParts.count == 3 && originalParts.count == 3, "\(format)")
+        #expect(otherParts.prefix(2).elementsEqual(originalParts.prefix(2)), "\(format): header and payload kept")
+        let signature = try Base64URL.decode(otherParts[2])
+        let originalSignature = try Base64URL.decode(originalParts[2])
+        let half = signature.count / 2
+        #expect(signature.prefix(half).elementsEqual(originalSignature.prefix(half)), "\(format): r kept")
+        #expect(!signature.suffix(half).elementsEqual(originalSignature.suffix(half)), "\(format): s changed")
+        let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-\(UUID().uuidString).jwk")
+        defer { try? FileManager.default.removeItem(at: keyFile) }
+        try Data(jwk.utf8).write(to: keyFile)
+        for token in [original, other] {
+            let verified = try CLI.run(["verify", "--key", keyFile.path, token])
+            #expect(verified.status == 0, "\(format): \(verified.stderr)")
+            #expect(verified.output.contains(#""sub":"user-42""#), "\(format)")
+        }
     }
 }

@@ -9,8 +9,9 @@ struct Compare: AsyncParsableCommand {
         abstract: "Compare every format on the same claims: size, speed, what the verifier enforces, and attacks.",
         discussion: """
             For v4.local (also with the revocation check), v4.public, HS256/384/512, RS256, PS256, ES256/384/512 and EdDSA: token size, issue and verify \
-            throughput (median and range over rounds), a security matrix probed from the verifiers, and the JWT attack \
-            gallery replayed against each format. --format json is stable (schemaVersion 1; see README).
+            throughput (median and range over rounds), format facts probed from the tokens (header fields that steer a \
+            verifier, payload readable without a key, a second valid spelling, size overhead), a security matrix \
+            probed from the verifiers, and the JWT attack gallery replayed against each format. --format json is stable (schemaVersion 1; see README).
             """
     )
 
@@ -62,7 +63,8 @@ struct Compare: AsyncParsableCommand {
                     issue: issue,
                     verify: verify,
                     security: security,
-                    attacks: try Probes.gallery(backend, claims: claims, now: now)
+                    attacks: try Probes.gallery(backend, claims: claims, now: now),
+                    formatFacts: try Probes.facts(backend, claims: claims)
                 )
             )
         }

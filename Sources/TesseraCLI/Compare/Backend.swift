@@ -7,22 +7,36 @@ import TesseraSessions
 /// One token format with a fresh key: how to issue, verify, sign raw payloads, and forge attack tokens.
 struct Backend {
     /// The format's name, e.g. `v4.public` or `ES256`.
-    let name: String
+    var name: String
     /// `PASETO v4` or `JWS`.
     let family: String
     /// Whether issuer and verifier share one secret.
     let isSymmetric: Bool
     let issuer: any TokenIssuer
-    let verifier: any TokenVerifier
+    var verifier: any TokenVerifier
     /// Signs or encrypts arbitrary payload bytes with the backend's key (for hand-made attack payloads).
     let signRaw: ([UInt8]) throws -> String
     /// A verifier for the same format under another key of the same kind.
-    let otherKeyVerifier: any TokenVerifier
+    var otherKeyVerifier: any TokenVerifier
     /// A token of this backend's header made with the public key material used as an HMAC or local secret, if the
     /// format has public keys (the key-confusion attack).
     let confusedToken: () throws -> String?
     /// A `jti` the backend's verifier holds on a revocation list, when it checks one.
     var revokedTokenID: String? = nil
+    /// A verifier holding only this backend's key that routes by `kid`: a JWS key set, or a PASETO key ring.
+    var keyRoutingVerifier: (any TokenVerifier)? = nil
+    /// The id of the other key (a JWS thumbprint or a PASERK id): well formed, but naming no key of this backend's.
+    var otherKeyID: String = ""
+    /// JWS: signs `payload` under the hand-written protected header `header`, with this backend's key or, when
+    /// `asOther` is set, with the other key (the one ``otherKeyVerifier`` trusts).
+    var signUnderHeader: ((_ header: [UInt8], _ payload: [UInt8], _ asOther: Bool) throws -> String)? = nil
+    /// JWS: the other key's JWK (for HMAC, the attacker's own secret), which the `jwk` header probe embeds as an
+    /// attacker would.
+    var otherPublicJWK: JSONObject? = nil
+    /// JWS with a public key: the verification key as JWK text, so a reader can verify the probes' tokens elsewhere.
+    var publicJWK: String? = nil
+    /// PASETO: signs or encrypts `payload` with the given footer under this backend's key.
+    var signWithFooter: ((_ payload: [UInt8], _ footer: [UInt8]) throws -> String)? = nil
 
     /// The `jti` on the revocation row's list, among ``revocationListSize`` entries.
     static let revokedTokenID = "tessera-compare-revoked"
@@ -35,21 +49,25 @@ struct Backend {
         let defaults = IssuingDefaults(clock: .fixed(now))
         var backends: [Backend] = []
         let local = try PASETO.V4.Local.SymmetricKey()
-        backends.append(
-            Backend(
-                name: "v4.local",
-                family: "PASETO v4",
-                isSymmetric: true,
-                issuer: PASETO.V4.Local.Issuer(key: local, defaults: defaults),
-                verifier: PASETO.V4.Local.Verifier(key: local, rules: rules),
-                signRaw: { try PASETO.V4.Local.encrypt($0, using: local) },
-                otherKeyVerifier: PASETO.V4.Local.Verifier(key: try PASETO.V4.Local.SymmetricKey(), rules: rules),
-                confusedToken: { nil }
-            )
+        let otherLocal = try PASETO.V4.Local.SymmetricKey()
+        var localBackend = Backend(
+            name: "v4.local",
+            family: "PASETO v4",
+            isSymmetric: true,
+            issuer: PASETO.V4.Local.Issuer(key: local, defaults: defaults),
+            verifier: PASETO.V4.Local.Verifier(key: local, rules: rules),
+            signRaw: { try PASETO.V4.Local.encrypt($0, using: local) },
+            otherKeyVerifier: PASETO.V4.Local.Verifier(key: otherLocal, rules: rules),
+            confusedToken: { nil }
         )
-        backends.append(try await revocationChecking(local, rules: rules, defaults: defaults, now: now))
+        localBackend.keyRoutingVerifier = PASETO.V4.Local.Verifier(keys: try PASETO.KeyRing([local]), rules: rules)
+        localBackend.otherKeyID = otherLocal.id
+        localBackend.signWithFooter = { try PASETO.V4.Local.encrypt($0, using: local, footer: $1) }
+        backends.append(localBackend)
+        backends.append(try await revocationChecking(localBackend, rules: rules, defaults: defaults, now: now))
         let secret = try PASETO.V4.Public.SecretKey()
-        backends.append(
+        let otherSecret = try PASETO.V4.Public.SecretKey()
+        var publicBackend =
             Backend(
                 name: "v4.public",
                 family: "PASETO v4",
@@ -57,10 +75,7 @@ struct Backend {
                 issuer: PASETO.V4.Public.Issuer(key: secret, defaults: defaults),
                 verifier: PASETO.V4.Public.Verifier(key: secret.publicKey, rules: rules),
                 signRaw: { try PASETO.V4.Public.sign($0, using: secret) },
-                otherKeyVerifier: PASETO.V4.Public.Verifier(
-                    key: try PASETO.V4.Public.SecretKey().publicKey,
-                    rules: rules
-                ),
+                otherKeyVerifier: PASETO.V4.Public.Verifier(key: otherSecret.publicKey, rules: rules),
                 confusedToken: {
                     let confused = try PASETO.V4.Local.SymmetricKey(
                         rawRepresentation: secret.publicKey.rawRepresentation
@@ -70,7 +85,13 @@ struct Backend {
                     )
                 }
             )
+        publicBackend.keyRoutingVerifier = PASETO.V4.Public.Verifier(
+            keys: try PASETO.KeyRing([secret.publicKey]),
+            rules: rules
         )
+        publicBackend.otherKeyID = otherSecret.publicKey.id
+        publicBackend.signWithFooter = { try PASETO.V4.Public.sign($0, using: secret, footer: $1) }
+        backends.append(publicBackend)
         for algorithm in [JWS.Algorithm.hs256, .hs384, .hs512] {
             backends.append(
                 try jws(
@@ -108,9 +129,10 @@ struct Backend {
     }
 
     /// `v4.local` with the revocation check of `TesseraSessions`: the list holds ``revocationListSize`` entries, read
-    /// from an in-memory store at `now`, so the row shows what the check adds to a plain `v4.local` verify.
+    /// from an in-memory store at `now`, so the row shows what the check adds to a plain `v4.local` verify. The key
+    /// and the format probes are `local`'s.
     private static func revocationChecking(
-        _ key: PASETO.V4.Local.SymmetricKey,
+        _ local: Backend,
         rules: ValidationRules,
         defaults: IssuingDefaults,
         now: Date
@@ -125,25 +147,24 @@ struct Backend {
         try await store.revoke(entries, at: now)
         let monitor = try RevocationMonitor(store: store, stalenessBound: 3600, clock: .fixed(now))
         try await monitor.refresh()
-        var backend = Backend(
-            name: "v4.local+revocation",
-            family: "PASETO v4",
-            isSymmetric: true,
-            issuer: PASETO.V4.Local.Issuer(key: key, defaults: defaults),
-            verifier: PASETO.V4.Local.Verifier(key: key, rules: rules).checkingRevocation(monitor),
-            signRaw: { try PASETO.V4.Local.encrypt($0, using: key) },
-            otherKeyVerifier: PASETO.V4.Local.Verifier(key: try PASETO.V4.Local.SymmetricKey(), rules: rules)
-                .checkingRevocation(monitor),
-            confusedToken: { nil }
-        )
+        var backend = local
+        backend.name = "v4.local+revocation"
+        backend.verifier = checking(local.verifier, monitor)
+        backend.otherKeyVerifier = checking(local.otherKeyVerifier, monitor)
+        backend.keyRoutingVerifier = local.keyRoutingVerifier.map { checking($0, monitor) }
         backend.revokedTokenID = revokedTokenID
         return backend
+    }
+
+    /// `verifier` with the revocation check, opened from an existential.
+    private static func checking(_ verifier: some TokenVerifier, _ monitor: RevocationMonitor) -> any TokenVerifier {
+        verifier.checkingRevocation(monitor)
     }
 
     private static func jws<Key: JWSSigningKey>(_ key: Key, other: Key, now: Date) throws -> Backend {
         let rules = ValidationRules(clock: .fixed(now))
         let symmetric = key.algorithm.name.hasPrefix("HS")
-        return Backend(
+        var backend = Backend(
             name: key.algorithm.name,
             family: "JWS",
             isSymmetric: symmetric,
@@ -165,5 +186,22 @@ struct Backend {
                 )
             }
         )
+        backend.keyRoutingVerifier = JWS.Verifier(keys: try JWS.KeySet([key.verificationKey]), rules: rules)
+        backend.otherKeyID = try other.verificationKey.thumbprint()
+        backend.signUnderHeader = { header, payload, asOther in
+            var input = Array(Base64URL.encode(header).utf8)
+            input.append(UInt8(ascii: "."))
+            Base64URL.encode(payload, into: &input)
+            let signature = asOther ? try other.signature(for: input) : try key.signature(for: input)
+            return String(decoding: input, as: UTF8.self) + "." + Base64URL.encode(signature)
+        }
+        backend.otherPublicJWK = try other.verificationKey.jwk()
+        if !symmetric {
+            backend.publicJWK = String(
+                decoding: JSONWriter.bytes(for: .object(try key.verificationKey.jwk())),
+                as: UTF8.self
+            )
+        }
+        return backend
     }
 }

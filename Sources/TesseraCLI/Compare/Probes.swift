@@ -43,7 +43,7 @@ enum Probes {
         let revocationChecked = code { try backend.verifier.verify(try backend.issuer.issue(revoked)) } == "revoked"
         return SecurityProfile(
             algorithmChosenBy: chosenBy,
-            payloadReadable: readableWithoutKey(token).contains(marker),
+            payloadReadable: readableWithoutKey(token)?.contains(marker) == true,
             keyDistribution: backend.isSymmetric ? "shared secret" : "public key",
             expiryRequiredByDefault: expiryRequired,
             revocation: revocationChecked
@@ -109,7 +109,8 @@ enum Probes {
         return (try? RFC3339.string(from: date)) ?? ""
     }
 
-    private static func code(_ body: () throws -> VerifiedToken) -> String? {
+    /// The error code `body` failed with, or `nil` when it verified.
+    static func code(_ body: () throws -> VerifiedToken) -> String? {
         do {
             _ = try body()
             return nil
@@ -120,15 +121,15 @@ enum Probes {
         }
     }
 
-    /// The claims text an observer sees without any key.
-    private static func readableWithoutKey(_ token: String) -> String {
+    /// The claims text an observer sees without any key, or `nil` when the token hides it.
+    static func readableWithoutKey(_ token: String) -> String? {
         if token.hasPrefix("v4.") {
             return (try? PASETO.UnverifiedToken(unverified: token).payload).flatMap { $0 }.map {
                 String(decoding: $0, as: UTF8.self)
-            } ?? ""
+            }
         }
         let segments = token.split(separator: ".")
-        guard segments.count == 3, let payload = try? Base64URL.decode(segments[1]) else { return "" }
+        guard segments.count == 3, let payload = try? Base64URL.decode(segments[1]) else { return nil }
         return String(decoding: payload, as: UTF8.self)
     }
 
@@ -139,14 +140,22 @@ enum Probes {
         let segments = token.split(separator: ".", omittingEmptySubsequences: false)
         guard let header = try? Base64URL.decode(segments[0]) else { return token }
         var text = String(decoding: header, as: UTF8.self)
-        for (from, to) in [
-            ("HS256", "HS512"), ("HS384", "HS256"), ("HS512", "HS256"), ("RS256", "PS256"), ("PS256", "RS256"),
-            ("ES256", "ES384"), ("ES384", "ES256"), ("ES512", "ES256"), ("EdDSA", "ES256"),
-        ] where text.contains(from) {
+        for (from, to) in swaps where text.contains(from) {
             text = text.replacingOccurrences(of: from, with: to)
             break
         }
         return ([Base64URL.encode(Array(text.utf8))] + segments.dropFirst().map(String.init)).joined(separator: ".")
+    }
+
+    /// Each JWS algorithm of the comparison with another of its family (or, for EdDSA, another family).
+    private static let swaps = [
+        ("HS256", "HS512"), ("HS384", "HS256"), ("HS512", "HS256"), ("RS256", "PS256"), ("PS256", "RS256"),
+        ("ES256", "ES384"), ("ES384", "ES256"), ("ES512", "ES256"), ("EdDSA", "ES256"),
+    ]
+
+    /// The algorithm a header swap puts in place of `name`, compared byte for byte.
+    static func swappedAlgorithm(_ name: String) -> String? {
+        swaps.first { $0.0.utf8.elementsEqual(name.utf8) }?.1
     }
 
     /// The token with its signature or tag removed: `alg: none` for JWS, a body cut before the tag for PASETO.

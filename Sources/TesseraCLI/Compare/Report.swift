@@ -1,4 +1,5 @@
 import Foundation
+import TesseraCore
 
 /// The comparison of every backend for one set of claims; its JSON form is a stable interface for scripts.
 struct Report: Encodable {
@@ -12,6 +13,8 @@ struct Report: Encodable {
         let verify: Throughput
         let security: SecurityProfile
         let attacks: [AttackOutcome]
+        /// What the format lets a token say, probed from tokens of the format (added in schema 1, optional to read).
+        let formatFacts: FormatFacts
     }
 
     /// Bumped only when a field changes meaning or disappears.
@@ -58,6 +61,11 @@ struct Report: Encodable {
                 [$0.format, "\($0.tokenBytes)", rate($0.issue), rate($0.verify), $0.payloadConfidential ? "no" : "yes"]
             }
         )
+        lines.append(markdown ? "## Format facts" : "FORMAT FACTS (probed from the tokens themselves)")
+        lines.append("")
+        let facts = formatFactsTable()
+        table(facts.header, facts.body)
+        lines += formatFactsNotes(markdown: markdown)
         lines.append(markdown ? "## Security matrix" : "SECURITY MATRIX (probed, not declared)")
         lines.append("")
         table(
@@ -87,6 +95,57 @@ struct Report: Encodable {
             }
         )
         return lines.joined(separator: "\n")
+    }
+
+    /// The format facts table: one row per format.
+    private func formatFactsTable() -> (header: [String], body: [[String]]) {
+        let header = [
+            "format", "header", "fields that steer a verifier: Tessera's verdict", "payload without a key",
+            "second spelling", "size: token (claims, overhead)",
+        ]
+        let body = rows.map { row in
+            let facts = row.formatFacts
+            let spelling = facts.secondSpelling.attempts.first { $0.result.utf8.elementsEqual("ACCEPTED".utf8) }
+            return [
+                row.format,
+                facts.header.variants == nil ? "JSON object" : "fixed \(facts.header.observed)",
+                facts.header.steers.map { "\($0.field) \($0.verdict)" }.joined(separator: ", "),
+                facts.payloadWithoutKey == nil ? "encrypted" : "readable",
+                spelling.map { "YES: \($0.attack)" } ?? "none (\(facts.secondSpelling.attempts.count) tried)",
+                "\(facts.size.tokenBytes) B (\(facts.size.claimsBytes) B, +\(facts.size.overheadPercent) %)",
+            ]
+        }
+        return (header, body)
+    }
+
+    /// The payloads read without a key (one line per distinct payload) and the second spellings produced.
+    private func formatFactsNotes(markdown: Bool) -> [String] {
+        var payloads: [(text: String, formats: [String])] = []
+        for row in rows {
+            guard let payload = row.formatFacts.payloadWithoutKey else { continue }
+            if let index = payloads.firstIndex(where: { $0.text.utf8.elementsEqual(payload.utf8) }) {
+                payloads[index].formats.append(row.format)
+            } else {
+                payloads.append((payload, [row.format]))
+            }
+        }
+        let bullet = markdown ? "- " : ""
+        var lines = payloads.map { payload, formats in
+            bullet + "decoded without a key (\(formats.joined(separator: ", "))): \(shown(payload, markdown: markdown))"
+        }
+        for row in rows {
+            guard let other = row.formatFacts.secondSpelling.token else { continue }
+            lines.append(bullet + "\(row.format) second spelling, verifies: \(shown(other, markdown: markdown))")
+        }
+        lines.append("")
+        return lines
+    }
+
+    /// Token-derived text for the terminal or markdown: control and format characters escaped, markdown code quoted.
+    private func shown(_ text: String, markdown: Bool) -> String {
+        let escaped = TesseraError.escaped(text)
+        guard markdown else { return escaped }
+        return "`" + escaped.replacingOccurrences(of: "`", with: "\\u{60}") + "`"
     }
 
     /// Text safe inside SVG markup.
