@@ -123,6 +123,10 @@ public final class SQLiteSessionStore: SessionStore {
                 )
             }
             try await transaction.query("PRAGMA foreign_keys = ON")
+            // A checkpoint copies the log into the database and, in both modes, syncs both files; SQLite's default
+            // runs one every 1,000 pages (about 250 rotations), which costs about 30 % of the rotation rate here.
+            // Every 4,000 pages (a log of about 16 MB) spreads those syncs over four times as many commits.
+            try await transaction.query("PRAGMA wal_autocheckpoint = 4000")
             switch synchronous {
             case .normal: try await transaction.query("PRAGMA synchronous = NORMAL")
             case .full: try await transaction.query("PRAGMA synchronous = FULL")
