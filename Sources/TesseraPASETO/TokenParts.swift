@@ -56,18 +56,28 @@ struct TokenParts {
         }
     }
 
-    /// `header ‖ b64u(body) [‖ "." ‖ b64u(footer)]`.
+    /// `header ‖ b64u(body) [‖ "." ‖ b64u(footer)]`, written once into the string's own storage.
     static func serialize(header: String, body: [UInt8], footer: [UInt8]) -> String {
-        var output = Array(header.utf8)
-        output.reserveCapacity(
-            output.count + Base64URL.encodedLength(of: body.count) + 1 + Base64URL.encodedLength(of: footer.count)
-        )
-        Base64URL.encode(body, into: &output)
-        if !footer.isEmpty {
-            output.append(UInt8(ascii: "."))
-            Base64URL.encode(footer, into: &output)
+        let footerLength = footer.isEmpty ? 0 : 1 + Base64URL.encodedLength(of: footer.count)
+        let length = header.utf8.count + Base64URL.encodedLength(of: body.count) + footerLength
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var written = 0
+            for byte in header.utf8 {
+                buffer[written] = byte
+                written += 1
+            }
+            written += body.withUnsafeBytes {
+                Base64URL.encode($0, to: UnsafeMutableBufferPointer(rebasing: buffer[written...]))
+            }
+            if !footer.isEmpty {
+                buffer[written] = UInt8(ascii: ".")
+                written += 1
+                written += footer.withUnsafeBytes {
+                    Base64URL.encode($0, to: UnsafeMutableBufferPointer(rebasing: buffer[written...]))
+                }
+            }
+            return written
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// A printable description of the header of an unknown token, never echoing more than a short prefix.

@@ -174,13 +174,10 @@ extension Sodium {
             withUnsafeBytes(of: (UInt64(value) & 0x7FFF_FFFF_FFFF_FFFF).littleEndian) { update($0) }
         }
 
-        /// The digest; called once, by ``Sodium/blake2b(outputLength:key:_:)``.
-        fileprivate func finalize() -> [UInt8] {
-            [UInt8](unsafeUninitializedCapacity: outputLength) { buffer, initialized in
-                buffer.initialize(repeating: 0)
-                if let base = buffer.baseAddress { _ = crypto_generichash_final(state, base, outputLength) }
-                initialized = outputLength
-            }
+        /// Writes the digest to `output`, which holds `outputLength` bytes; called once, by
+        /// ``Sodium/blake2b(into:key:_:)``.
+        fileprivate func finalize(into output: UnsafeMutablePointer<UInt8>) -> Bool {
+            crypto_generichash_final(state, output, outputLength) == 0
         }
     }
 
@@ -191,20 +188,34 @@ extension Sodium {
         key: UnsafeRawBufferPointer?,
         _ absorb: (BLAKE2b) -> Void
     ) throws(TesseraError) -> [UInt8] {
+        try makeBytes(count: outputLength) { output throws(TesseraError) in try blake2b(into: output, key: key, absorb)
+        }
+    }
+
+    /// Writes the BLAKE2b digest (`output.count` bytes, keyed when `key` is given) of what `absorb` feeds the hasher
+    /// to `output`, so a caller can keep derived keys out of the heap; the state lives in a temporary allocation and
+    /// is wiped after.
+    package static func blake2b(
+        into output: UnsafeMutableRawBufferPointer,
+        key: UnsafeRawBufferPointer?,
+        _ absorb: (BLAKE2b) -> Void
+    ) throws(TesseraError) {
         try initialize()
-        let result = withUnsafeTemporaryAllocation(byteCount: crypto_generichash_statebytes(), alignment: 64) {
-            raw -> [UInt8]? in
-            guard let base = raw.baseAddress else { return nil }
-            defer { sodium_memzero(base, raw.count) }
+        // The state must be 64-byte aligned; Swift only stack-allocates at 16-byte alignment, so the buffer has room to
+        // align it by hand (an alignment of 64 would move the state, and a key-dependent secret, to the heap).
+        let stateBytes = crypto_generichash_statebytes()
+        let done = withUnsafeTemporaryAllocation(byteCount: stateBytes + 64, alignment: 16) { raw -> Bool in
+            guard let start = raw.baseAddress, let target = output.baseAddress else { return false }
+            defer { sodium_memzero(start, raw.count) }
+            let base = start.alignedUp(toMultipleOf: 64)
             let state = OpaquePointer(base)
             let keyPointer = key.map { Sodium.input($0) }
-            guard crypto_generichash_init(state, keyPointer, key?.count ?? 0, outputLength) == 0 else { return nil }
-            let hash = BLAKE2b(state: state, outputLength: outputLength)
+            guard crypto_generichash_init(state, keyPointer, key?.count ?? 0, output.count) == 0 else { return false }
+            let hash = BLAKE2b(state: state, outputLength: output.count)
             absorb(hash)
-            return hash.finalize()
+            return hash.finalize(into: target.assumingMemoryBound(to: UInt8.self))
         }
-        guard let result else { throw TesseraError(.cryptoFailure, "BLAKE2b rejected its parameters") }
-        return result
+        guard done else { throw TesseraError(.cryptoFailure, "BLAKE2b rejected its parameters") }
     }
 
     /// One-shot BLAKE2b of the concatenation of `pieces`.
@@ -228,19 +239,43 @@ extension Sodium {
         nonce: UnsafeRawBufferPointer,
         key: UnsafeRawBufferPointer
     ) throws(TesseraError) -> [UInt8] {
+        guard !input.isEmpty else {
+            try xchacha20(input, into: UnsafeMutableRawBufferPointer(start: nil, count: 0), nonce: nonce, key: key)
+            return []
+        }
+        return try makeBytes(count: input.count) { output throws(TesseraError) in
+            try xchacha20(input, into: output, nonce: nonce, key: key)
+        }
+    }
+
+    /// XOR with the raw XChaCha20 key stream into `output`, which has exactly as many bytes as `input`.
+    package static func xchacha20(
+        _ input: UnsafeRawBufferPointer,
+        into output: UnsafeMutableRawBufferPointer,
+        nonce: UnsafeRawBufferPointer,
+        key: UnsafeRawBufferPointer
+    ) throws(TesseraError) {
         guard nonce.count == crypto_stream_xchacha20_NONCEBYTES, key.count == crypto_stream_xchacha20_KEYBYTES else {
             throw TesseraError(.cryptoFailure, "XChaCha20 needs a 24-byte nonce and a 32-byte key")
         }
-        guard !input.isEmpty else { return [] }
-        return try output(input.count, failure: TesseraError(.cryptoFailure, "XChaCha20 failed")) { out in
-            crypto_stream_xchacha20_xor(
-                out,
-                Sodium.input(input),
-                UInt64(input.count),
-                Sodium.input(nonce),
-                Sodium.input(key)
-            )
+        guard output.count == input.count else {
+            throw TesseraError(.cryptoFailure, "XChaCha20 writes exactly as many bytes as it reads")
         }
+        guard !input.isEmpty, let target = output.baseAddress else { return }
+        let status = crypto_stream_xchacha20_xor(
+            target.assumingMemoryBound(to: UInt8.self),
+            Sodium.input(input),
+            UInt64(input.count),
+            Sodium.input(nonce),
+            Sodium.input(key)
+        )
+        guard status == 0 else { throw TesseraError(.cryptoFailure, "XChaCha20 failed") }
+    }
+
+    /// Fills `output` from libsodium's CSPRNG.
+    package static func randomBytes(into output: UnsafeMutableRawBufferPointer) throws(TesseraError) {
+        try initialize()
+        if let base = output.baseAddress { randombytes_buf(base, output.count) }
     }
 }
 

@@ -97,11 +97,14 @@ public struct Claims: Sendable, Hashable {
     }
 
     /// The registered claims, recognised by the exact bytes of their names.
-    package enum Registered: CaseIterable {
+    package enum Registered {
         case issuer, subject, audience, expiration, notBefore, issuedAt, tokenID
 
+        /// Whether the claim is an instant (`exp`, `nbf`, `iat`).
+        package var isDate: Bool { self == .expiration || self == .notBefore || self == .issuedAt }
+
         /// The claim's JSON name.
-        package var name: StaticString {
+        package var name: String {
             switch self {
             case .issuer: "iss"
             case .subject: "sub"
@@ -115,12 +118,25 @@ public struct Claims: Sendable, Hashable {
 
         /// The registered claim whose name has exactly these bytes, if any.
         package init?(name: String) {
-            guard name.utf8.count == 3,
-                let match = Self.allCases.first(where: { registered in
-                    UnsafeBufferPointer(start: registered.name.utf8Start, count: 3).elementsEqual(name.utf8)
-                })
-            else { return nil }
-            self = match
+            var name = name
+            guard let registered = name.withUTF8({ Self(utf8: $0) }) else { return nil }
+            self = registered
+        }
+
+        /// The registered claim whose name has exactly these UTF-8 bytes, if any (the three bytes read as one number,
+        /// so a payload's member names are matched without a string comparison each).
+        package init?(utf8: UnsafeBufferPointer<UInt8>) {
+            guard utf8.count == 3 else { return nil }
+            switch UInt32(utf8[0]) << 16 | UInt32(utf8[1]) << 8 | UInt32(utf8[2]) {
+            case 0x69_73_73: self = .issuer  // iss
+            case 0x73_75_62: self = .subject  // sub
+            case 0x61_75_64: self = .audience  // aud
+            case 0x65_78_70: self = .expiration  // exp
+            case 0x6E_62_66: self = .notBefore  // nbf
+            case 0x69_61_74: self = .issuedAt  // iat
+            case 0x6A_74_69: self = .tokenID  // jti
+            default: return nil
+            }
         }
     }
 

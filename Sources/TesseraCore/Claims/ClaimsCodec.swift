@@ -61,12 +61,22 @@ public struct ClaimsCodec: Sendable, Hashable {
             JSONWriter.writeMember(name, value, first: first, into: &output)
             first = false
         }
+        func member(_ name: String, _ date: Date) throws(TesseraError) {
+            guard dateFormat == .rfc3339 else { return member(name, try numericDate(date)) }
+            // RFC 3339 text never needs escaping: it goes straight into the payload without becoming a `String`.
+            if !first { output.append(UInt8(ascii: ",")) }
+            JSONWriter.writeString(name, into: &output)
+            output.append(contentsOf: #":""#.utf8)
+            try RFC3339.append(date, to: &output)
+            output.append(UInt8(ascii: "\""))
+            first = false
+        }
         if let issuer = claims.issuer { member("iss", .string(issuer)) }
         if let subject = claims.subject { member("sub", .string(subject)) }
         if let audience = claims.audience { member("aud", try encode(audience)) }
-        if let expiration = claims.expiration { member("exp", try encode(expiration)) }
-        if let notBefore = claims.notBefore { member("nbf", try encode(notBefore)) }
-        if let issuedAt = claims.issuedAt { member("iat", try encode(issuedAt)) }
+        if let expiration = claims.expiration { try member("exp", expiration) }
+        if let notBefore = claims.notBefore { try member("nbf", notBefore) }
+        if let issuedAt = claims.issuedAt { try member("iat", issuedAt) }
         if let tokenID = claims.tokenID { member("jti", .string(tokenID)) }
         for custom in claims.custom {
             guard Claims.Registered(name: custom.name) == nil else {
@@ -87,10 +97,78 @@ public struct ClaimsCodec: Sendable, Hashable {
     /// - Throws: JSON errors from ``JSONParser``, or ``TesseraError/Code/invalidClaim``.
     public func decode(_ payload: some Collection<UInt8>, limits: JSONLimits = .payload) throws(TesseraError) -> Claims
     {
-        guard case .object(let object) = try JSONParser(limits: limits).parse(payload) else {
+        try decodeMembers(of: payload, limits: limits)
+    }
+
+    /// Parses and decodes a JSON payload held in an array, as verifiers hold it (no generic dispatch per call).
+    ///
+    /// - Parameters:
+    ///   - payload: The payload bytes.
+    ///   - limits: Bounds for the JSON parser.
+    /// - Returns: The claims.
+    /// - Throws: JSON errors from ``JSONParser``, or ``TesseraError/Code/invalidClaim``.
+    public func decode(_ payload: [UInt8], limits: JSONLimits = .payload) throws(TesseraError) -> Claims {
+        try decodeMembers(of: payload, limits: limits)
+    }
+
+    private func decodeMembers(of payload: some Collection<UInt8>, limits: JSONLimits) throws(TesseraError) -> Claims {
+        // Member by member: a registered claim goes straight to its typed property (an RFC 3339 date without first
+        // becoming a `String`), so a verified token builds no intermediate JSON object. As when a whole object is
+        // parsed first, every JSON error wins over a claim error, and the first claim in document order reports.
+        var claims = Claims()
+        var custom: [JSONObject.Member] = []
+        var seen: UInt8 = 0
+        var names = UniqueNames()
+        var claimError: TesseraError?
+        var current: Claims.Registered?  // the member being read, recognised once in `check`
+        var name = ""  // its name, when it is a custom claim
+        let isObject = try JSONParser(limits: limits).parseMembers(payload) { member throws(TesseraError) in
+            current = member.plain.flatMap(Claims.Registered.init(utf8:)) ?? Claims.Registered(name: member.string)
+            if let registered = current {
+                guard seen & registered.bit == 0 else {
+                    throw TesseraError(
+                        .duplicateJSONMember,
+                        "JSON object names member \(TesseraError.quoted(member.string)) twice"
+                    )
+                }
+                seen |= registered.bit
+            } else {
+                name = member.string
+                try names.insert(name, among: custom)
+            }
+        } read: { reader throws(TesseraError) in
+            guard let registered = current else {
+                custom.append(JSONObject.Member(name: name, value: try reader.value(depth: 1)))
+                return
+            }
+            if dateFormat == .rfc3339, registered.isDate, let text = reader.plainASCIIString() {
+                do throws(TesseraError) {
+                    let date = try RFC3339.date(fromASCII: text)
+                    switch registered {
+                    case .expiration: claims.expiration = date
+                    case .notBefore: claims.notBefore = date
+                    default: claims.issuedAt = date
+                    }
+                } catch {
+                    if claimError == nil { claimError = error }
+                }
+                return
+            }
+            let member = JSONObject.Member(name: registered.name, value: try reader.value(depth: 1))
+            do throws(TesseraError) {
+                try set(registered, from: member, in: &claims)
+            } catch {
+                if claimError == nil { claimError = error }
+            }
+        }
+        guard isObject else {
+            // Not an object: parse the whole document so that malformed JSON reports what is wrong with it.
+            _ = try JSONParser(limits: limits).parse(payload)
             throw TesseraError(.invalidJSON, "the payload must be a JSON object")
         }
-        return try decode(object)
+        if let claimError { throw claimError }
+        claims.custom = JSONObject(uniqueMembers: custom)
+        return claims
     }
 
     /// Decodes claims from a JSON object.
@@ -102,19 +180,31 @@ public struct ClaimsCodec: Sendable, Hashable {
         var claims = Claims()
         var custom: [JSONObject.Member] = []
         for member in object {
-            switch Claims.Registered(name: member.name) {
-            case .issuer: claims.issuer = try string(member)
-            case .subject: claims.subject = try string(member)
-            case .tokenID: claims.tokenID = try string(member)
-            case .audience: claims.audience = try audience(member)
-            case .expiration: claims.expiration = try date(member)
-            case .notBefore: claims.notBefore = try date(member)
-            case .issuedAt: claims.issuedAt = try date(member)
-            case nil: custom.append(member)
+            if let registered = Claims.Registered(name: member.name) {
+                try set(registered, from: member, in: &claims)
+            } else {
+                custom.append(member)
             }
         }
         claims.custom = JSONObject(uniqueMembers: custom)
         return claims
+    }
+
+    /// Sets the registered claim `registered` from its JSON member, refusing a value of the wrong type.
+    private func set(
+        _ registered: Claims.Registered,
+        from member: JSONObject.Member,
+        in claims: inout Claims
+    ) throws(TesseraError) {
+        switch registered {
+        case .issuer: claims.issuer = try string(member)
+        case .subject: claims.subject = try string(member)
+        case .tokenID: claims.tokenID = try string(member)
+        case .audience: claims.audience = try audience(member)
+        case .expiration: claims.expiration = try date(member)
+        case .notBefore: claims.notBefore = try date(member)
+        case .issuedAt: claims.issuedAt = try date(member)
+        }
     }
 
     /// Decodes a date claim's JSON value in this codec's format.
@@ -129,7 +219,10 @@ public struct ClaimsCodec: Sendable, Hashable {
         case (.rfc3339, .string(let text)):
             return try RFC3339.date(from: text)
         case (.numericDate, .number(let number)):
-            guard let seconds = number.doubleValue, RFC3339.representableSeconds.contains(seconds) else {
+            // Integer seconds, the usual form, without a round trip through `strtod`; exact in the representable range.
+            guard let seconds = number.int64Value.map(Double.init) ?? number.doubleValue,
+                RFC3339.representableSeconds.contains(seconds)
+            else {
                 throw TesseraError(.invalidClaim, "\"\(name)\" is not a NumericDate between the years 0000 and 9999")
             }
             return Date(timeIntervalSince1970: seconds)
@@ -140,29 +233,24 @@ public struct ClaimsCodec: Sendable, Hashable {
         }
     }
 
-    private func encode(_ date: Date) throws(TesseraError) -> JSONValue {
-        switch dateFormat {
-        case .rfc3339:
-            return .string(try RFC3339.string(from: date))
-        case .numericDate:
-            let seconds = date.timeIntervalSince1970.rounded(.down)
-            guard RFC3339.representableSeconds.contains(seconds) else {
-                throw TesseraError(.invalidClaim, "date \(date) is outside the years 0000-9999")
-            }
-            return .number(JSONNumber(Int(seconds)))
+    /// A date as a NumericDate: whole seconds since the Unix epoch, rounded toward the past.
+    private func numericDate(_ date: Date) throws(TesseraError) -> JSONValue {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        guard RFC3339.representableSeconds.contains(seconds) else {
+            throw TesseraError(.invalidClaim, "date \(date) is outside the years 0000-9999")
         }
+        return .number(JSONNumber(Int(seconds)))
     }
 
     private func encode(_ audience: Audience) throws(TesseraError) -> JSONValue {
-        switch (audienceFormat, audience.values.count) {
-        case (.string, 1), (.stringOrArray, 1): return .string(audience.values[0])
-        case (.string, _):
+        if let single = audience.single { return .string(single) }
+        guard audienceFormat == .stringOrArray else {
             throw TesseraError(
                 .invalidClaim,
                 "this format's \"aud\" is a single string; \(audience.values.count) given"
             )
-        case (.stringOrArray, _): return .array(audience.values.map(JSONValue.string))  // including `[]`
         }
+        return .array(audience.values.map(JSONValue.string))  // including `[]`
     }
 
     private func string(_ member: JSONObject.Member) throws(TesseraError) -> String {
@@ -203,6 +291,21 @@ public struct ClaimsCodec: Sendable, Hashable {
         case .string: "a string"
         case .array: "an array"
         case .object: "an object"
+        }
+    }
+}
+
+extension Claims.Registered {
+    /// The claim's bit in a set of registered claims kept as one byte.
+    fileprivate var bit: UInt8 {
+        switch self {
+        case .issuer: 1
+        case .subject: 2
+        case .audience: 4
+        case .expiration: 8
+        case .notBefore: 16
+        case .issuedAt: 32
+        case .tokenID: 64
         }
     }
 }

@@ -26,6 +26,16 @@ public enum RFC3339: Sendable {
         return date
     }
 
+    /// Parses an RFC 3339 date-time from ASCII bytes, as ``date(from:)`` parses a string.
+    ///
+    /// - Parameter text: The date-time's characters.
+    /// - Returns: The instant it names.
+    /// - Throws: ``TesseraError/Code/invalidClaim`` as ``date(from:)`` does.
+    static func date(fromASCII text: UnsafeBufferPointer<UInt8>) throws(TesseraError) -> Date {
+        guard let date = parse(text) else { return try date(from: String(decoding: text, as: UTF8.self)) }
+        return date
+    }
+
     /// An instant for an error reason: RFC 3339 where it can be, else seconds since 1970.
     ///
     /// - Parameter date: The instant.
@@ -40,31 +50,71 @@ public enum RFC3339: Sendable {
     /// - Returns: The RFC 3339 string.
     /// - Throws: ``TesseraError/Code/invalidClaim`` for instants outside the years 0000–9999.
     public static func string(from date: Date) throws(TesseraError) -> String {
+        let seconds = try checkedSeconds(date)
+        return String(unsafeUninitializedCapacity: formattedLength) { buffer in
+            format(seconds, into: buffer)
+            return formattedLength
+        }
+    }
+
+    /// Appends the form ``string(from:)`` returns to `output`, without building a `String`.
+    ///
+    /// - Parameters:
+    ///   - date: The instant.
+    ///   - output: The buffer to append to.
+    /// - Throws: ``TesseraError/Code/invalidClaim`` for instants outside the years 0000–9999.
+    package static func append(_ date: Date, to output: inout [UInt8]) throws(TesseraError) {
+        let seconds = try checkedSeconds(date)
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: formattedLength))
+        output.withUnsafeMutableBufferPointer { buffer in
+            format(seconds, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+        }
+    }
+
+    /// The length of `YYYY-MM-DDTHH:MM:SSZ`.
+    private static let formattedLength = 20
+
+    /// The whole seconds since 1970 of `date`, rounded toward the past, if its year is 0000–9999.
+    private static func checkedSeconds(_ date: Date) throws(TesseraError) -> Int64 {
         let seconds = date.timeIntervalSince1970.rounded(.down)
         guard seconds >= minimumSeconds, seconds <= maximumSeconds else {
             throw TesseraError(.invalidClaim, "date \(date) is outside the years 0000-9999 that RFC 3339 can express")
         }
-        let total = Int64(seconds)
+        return Int64(seconds)
+    }
+
+    /// Writes `YYYY-MM-DDTHH:MM:SSZ` for `total` seconds since 1970 (years 0000–9999) to the first
+    /// ``formattedLength`` bytes of `buffer`.
+    private static func format(_ total: Int64, into buffer: UnsafeMutableBufferPointer<UInt8>) {
         let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
         let secondOfDay = total - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        var output = ""
-        output.reserveCapacity(20)
-        output += padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2) + "T"
-        output += padded(secondOfDay / 3600, 2) + ":" + padded(secondOfDay / 60 % 60, 2) + ":"
-        output += padded(secondOfDay % 60, 2) + "Z"
-        return output
+        func put(_ value: Int64, width: Int, at offset: Int) {
+            var remaining = value
+            for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+            }
+        }
+        put(year, width: 4, at: 0)
+        buffer[4] = UInt8(ascii: "-")
+        put(month, width: 2, at: 5)
+        buffer[7] = UInt8(ascii: "-")
+        put(day, width: 2, at: 8)
+        buffer[10] = UInt8(ascii: "T")
+        put(secondOfDay / 3600, width: 2, at: 11)
+        buffer[13] = UInt8(ascii: ":")
+        put(secondOfDay / 60 % 60, width: 2, at: 14)
+        buffer[16] = UInt8(ascii: ":")
+        put(secondOfDay % 60, width: 2, at: 17)
+        buffer[19] = UInt8(ascii: "Z")
     }
 
     static let minimumSeconds: Double = -62_167_219_200
     static let maximumSeconds: Double = 253_402_300_799
     /// Every instant from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z, in seconds since the Unix epoch.
     static let representableSeconds = minimumSeconds...maximumSeconds
-
-    private static func padded(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
 
     private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
         guard b.count >= 20 else { return nil }

@@ -57,36 +57,44 @@ public enum Base64URL: Sendable {
     ///   - output: The buffer to append ASCII characters to.
     public static func encode(_ bytes: UnsafeRawBufferPointer, into output: inout [UInt8]) {
         let start = output.count
-        let length = encodedLength(of: bytes.count)
-        output.append(contentsOf: repeatElement(0, count: length))
+        output.append(contentsOf: repeatElement(0, count: encodedLength(of: bytes.count)))
         output.withUnsafeMutableBufferPointer { buffer in
-            alphabet.withUnsafeBufferPointer { table in
-                var read = 0
-                var written = start
-                while read + 3 <= bytes.count {
-                    let value = UInt32(bytes[read]) << 16 | UInt32(bytes[read + 1]) << 8 | UInt32(bytes[read + 2])
-                    buffer[written] = table[Int(value >> 18 & 0x3F)]
-                    buffer[written + 1] = table[Int(value >> 12 & 0x3F)]
-                    buffer[written + 2] = table[Int(value >> 6 & 0x3F)]
-                    buffer[written + 3] = table[Int(value & 0x3F)]
-                    read += 3
-                    written += 4
-                }
-                switch bytes.count - read {
-                case 1:
-                    let value = UInt32(bytes[read])
-                    buffer[written] = table[Int(value >> 2)]
-                    buffer[written + 1] = table[Int(value << 4 & 0x3F)]
-                case 2:
-                    let value = UInt32(bytes[read]) << 8 | UInt32(bytes[read + 1])
-                    buffer[written] = table[Int(value >> 10 & 0x3F)]
-                    buffer[written + 1] = table[Int(value >> 4 & 0x3F)]
-                    buffer[written + 2] = table[Int(value << 2 & 0x3F)]
-                default:
-                    break
-                }
+            _ = encode(bytes, to: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+        }
+    }
+
+    /// Writes the unpadded base64url encoding of `bytes` to the start of `buffer`, which must have room for
+    /// ``encodedLength(of:)`` characters, and returns the number written (for building a `String` in place).
+    package static func encode(_ bytes: UnsafeRawBufferPointer, to buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let length = encodedLength(of: bytes.count)
+        precondition(buffer.count >= length, "base64url output buffer too small")
+        alphabet.withUnsafeBufferPointer { table in
+            var read = 0
+            var written = 0
+            while read + 3 <= bytes.count {
+                let value = UInt32(bytes[read]) << 16 | UInt32(bytes[read + 1]) << 8 | UInt32(bytes[read + 2])
+                buffer[written] = table[Int(value >> 18 & 0x3F)]
+                buffer[written + 1] = table[Int(value >> 12 & 0x3F)]
+                buffer[written + 2] = table[Int(value >> 6 & 0x3F)]
+                buffer[written + 3] = table[Int(value & 0x3F)]
+                read += 3
+                written += 4
+            }
+            switch bytes.count - read {
+            case 1:
+                let value = UInt32(bytes[read])
+                buffer[written] = table[Int(value >> 2)]
+                buffer[written + 1] = table[Int(value << 4 & 0x3F)]
+            case 2:
+                let value = UInt32(bytes[read]) << 8 | UInt32(bytes[read + 1])
+                buffer[written] = table[Int(value >> 10 & 0x3F)]
+                buffer[written + 1] = table[Int(value >> 4 & 0x3F)]
+                buffer[written + 2] = table[Int(value << 2 & 0x3F)]
+            default:
+                break
             }
         }
+        return length
     }
 
     /// Decodes canonical unpadded base64url text.
@@ -105,54 +113,98 @@ public enum Base64URL: Sendable {
     /// - Returns: The decoded bytes.
     /// - Throws: ``TesseraError/Code/invalidBase64URL`` as ``decode(_:)-(StringProtocol)`` does.
     public static func decode(_ characters: UnsafeBufferPointer<UInt8>) throws(TesseraError) -> [UInt8] {
-        let count = characters.count
-        let remainder = count % 4
-        guard remainder != 1 else {
-            throw TesseraError(.invalidBase64URL, "base64url text of \(count) characters cannot be decoded")
-        }
-        let outputCount = count / 4 * 3 + max(remainder - 1, 0)
+        let outputCount = try decodedLength(of: characters.count)
         var ok = true
         let output = [UInt8](unsafeUninitializedCapacity: outputCount) { out, initialized in
             out.initialize(repeating: 0)
             initialized = outputCount
-            ok = decodeTable.withUnsafeBufferPointer { table -> Bool in
-                var index = 0
-                var written = 0
-                let whole = count - remainder
-                while index < whole {
-                    let a = table[Int(characters[index])]
-                    let b = table[Int(characters[index + 1])]
-                    let c = table[Int(characters[index + 2])]
-                    let d = table[Int(characters[index + 3])]
-                    if (a | b | c | d) & 0xC0 != 0 { return false }
-                    out[written] = a << 2 | b >> 4
-                    out[written + 1] = b << 4 | c >> 2
-                    out[written + 2] = c << 6 | d
-                    index += 4
-                    written += 3
-                }
-                if remainder == 2 {
-                    let a = table[Int(characters[index])]
-                    let b = table[Int(characters[index + 1])]
-                    if (a | b) & 0xC0 != 0 || b & 0x0F != 0 { return false }
-                    out[written] = a << 2 | b >> 4
-                } else if remainder == 3 {
-                    let a = table[Int(characters[index])]
-                    let b = table[Int(characters[index + 1])]
-                    let c = table[Int(characters[index + 2])]
-                    if (a | b | c) & 0xC0 != 0 || c & 0x03 != 0 { return false }
-                    out[written] = a << 2 | b >> 4
-                    out[written + 1] = b << 4 | c >> 2
-                }
-                return true
-            }
+            ok = decode(characters, to: out)
         }
-        guard ok else {
-            throw TesseraError(
-                .invalidBase64URL,
-                "text is not canonical unpadded base64url (padding, characters outside A-Z a-z 0-9 - _, or non-zero trailing bits)"
-            )
-        }
+        guard ok else { throw notCanonical() }
         return output
+    }
+
+    /// Decodes canonical unpadded base64url into a temporary buffer that lives only while `body` runs, for bytes that
+    /// are read once (a JWS header) and need no array of their own.
+    ///
+    /// - Parameters:
+    ///   - characters: The base64url characters as bytes.
+    ///   - body: Receives the decoded bytes.
+    /// - Returns: What `body` returns.
+    /// - Throws: ``TesseraError/Code/invalidBase64URL`` as ``decode(_:)-(UnsafeBufferPointer<UInt8>)`` does, or what
+    ///   `body` throws.
+    @inlinable
+    package static func withDecoded<R>(
+        _ characters: UnsafeBufferPointer<UInt8>,
+        _ body: (UnsafeBufferPointer<UInt8>) throws(TesseraError) -> R
+    ) throws(TesseraError) -> R {
+        let outputCount = try decodedLength(of: characters.count)
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: outputCount) {
+            buffer throws(TesseraError) -> R in
+            buffer.initialize(repeating: 0)
+            guard decode(characters, to: buffer) else { throw notCanonical() }
+            return try body(UnsafeBufferPointer(buffer))
+        }
+    }
+
+    /// The number of bytes `count` base64url characters decode to.
+    @usableFromInline
+    static func decodedLength(of count: Int) throws(TesseraError) -> Int {
+        let remainder = count % 4
+        guard remainder != 1 else {
+            throw TesseraError(.invalidBase64URL, "base64url text of \(count) characters cannot be decoded")
+        }
+        return count / 4 * 3 + max(remainder - 1, 0)
+    }
+
+    @usableFromInline
+    static func notCanonical() -> TesseraError {
+        TesseraError(
+            .invalidBase64URL,
+            "text is not canonical unpadded base64url (padding, characters outside A-Z a-z 0-9 - _, or non-zero trailing bits)"
+        )
+    }
+
+    /// Decodes `characters` into `out`, which holds exactly their decoded length; `false` when they are not canonical.
+    @usableFromInline
+    static func decode(
+        _ characters: UnsafeBufferPointer<UInt8>,
+        to out: UnsafeMutableBufferPointer<UInt8>
+    )
+        -> Bool
+    {
+        let count = characters.count
+        let remainder = count % 4
+        return decodeTable.withUnsafeBufferPointer { table -> Bool in
+            var index = 0
+            var written = 0
+            let whole = count - remainder
+            while index < whole {
+                let a = table[Int(characters[index])]
+                let b = table[Int(characters[index + 1])]
+                let c = table[Int(characters[index + 2])]
+                let d = table[Int(characters[index + 3])]
+                if (a | b | c | d) & 0xC0 != 0 { return false }
+                out[written] = a << 2 | b >> 4
+                out[written + 1] = b << 4 | c >> 2
+                out[written + 2] = c << 6 | d
+                index += 4
+                written += 3
+            }
+            if remainder == 2 {
+                let a = table[Int(characters[index])]
+                let b = table[Int(characters[index + 1])]
+                if (a | b) & 0xC0 != 0 || b & 0x0F != 0 { return false }
+                out[written] = a << 2 | b >> 4
+            } else if remainder == 3 {
+                let a = table[Int(characters[index])]
+                let b = table[Int(characters[index + 1])]
+                let c = table[Int(characters[index + 2])]
+                if (a | b | c) & 0xC0 != 0 || c & 0x03 != 0 { return false }
+                out[written] = a << 2 | b >> 4
+                out[written + 1] = b << 4 | c >> 2
+            }
+            return true
+        }
     }
 }

@@ -20,7 +20,16 @@ extension StringProtocol {
     /// - Parameter other: The string to compare with.
     /// - Returns: `true` when the bytes are identical.
     @inlinable
-    public func hasSameBytes(as other: some StringProtocol) -> Bool { utf8.elementsEqual(other.utf8) }
+    public func hasSameBytes(as other: some StringProtocol) -> Bool {
+        // Lengths first and then one buffer comparison where both are stored contiguously (native and small strings
+        // are), instead of stepping two UTF-8 views byte by byte.
+        let fast = utf8.withContiguousStorageIfAvailable { left in
+            other.utf8.withContiguousStorageIfAvailable { right in
+                left.count == right.count && left.elementsEqual(right)
+            }
+        }
+        return (fast ?? nil) ?? utf8.elementsEqual(other.utf8)
+    }
 }
 
 /// A string used as a dictionary key or set member by its UTF-8 bytes, not by Unicode canonical equivalence.

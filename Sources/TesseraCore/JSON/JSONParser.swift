@@ -18,17 +18,65 @@ public struct JSONParser: Sendable {
     /// - Throws: ``TesseraError/Code/invalidJSON``, ``TesseraError/Code/duplicateJSONMember``,
     ///   ``TesseraError/Code/jsonTooDeep`` or ``TesseraError/Code/jsonTooLarge``.
     public func parse(_ bytes: some Collection<UInt8>) throws(TesseraError) -> JSONValue {
+        try withBuffer(bytes) { buffer throws(TesseraError) in try parseBuffer(buffer) }
+    }
+
+    /// Runs `body` over `bytes` as one contiguous buffer, after the size limit is checked.
+    private func withBuffer<R>(
+        _ bytes: some Collection<UInt8>,
+        _ body: (UnsafeBufferPointer<UInt8>) throws(TesseraError) -> R
+    ) throws(TesseraError) -> R {
         guard bytes.count <= limits.maxBytes else {
             throw TesseraError(.jsonTooLarge, "JSON of \(bytes.count) bytes exceeds the limit of \(limits.maxBytes)")
         }
         let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
             Result { () throws(TesseraError) in
-                try parseBuffer(buffer)
+                try body(buffer)
             }
         }
         if let contiguous { return try contiguous.get() }
         let copy = Array(bytes)
-        return try copy.withUnsafeBufferPointer { buffer throws(TesseraError) in try parseBuffer(buffer) }
+        return try copy.withUnsafeBufferPointer { buffer throws(TesseraError) in try body(buffer) }
+    }
+
+    /// Parses a document whose top level is an object member by member, without building the object, for a caller
+    /// that keeps only what it needs (``ClaimsCodec``). Limits, syntax and the end of the document are checked as
+    /// ``parse(_:)`` checks them; refusing repeated names is the caller's job, in `check`.
+    ///
+    /// - Parameters:
+    ///   - bytes: UTF-8 JSON text.
+    ///   - check: Called with each member name before its value is read.
+    ///   - read: Called with the reader at the value of the member `check` last saw; it must read exactly one value.
+    /// - Returns: `false`, having read nothing, when the top level is not an object.
+    func parseMembers(
+        _ bytes: some Collection<UInt8>,
+        check: (MemberName) throws(TesseraError) -> Void,
+        read: (inout Reader) throws(TesseraError) -> Void
+    ) throws(TesseraError) -> Bool {
+        try withBuffer(bytes) { buffer throws(TesseraError) -> Bool in
+            var reader = Reader(bytes: buffer, limits: limits)
+            reader.skipWhitespace()
+            guard reader.index < buffer.count, buffer[reader.index] == UInt8(ascii: "{") else { return false }
+            try reader.members(depth: 1, check: check, read: read)
+            reader.skipWhitespace()
+            guard reader.index == buffer.count else {
+                throw TesseraError(.invalidJSON, "unexpected bytes after the JSON value at offset \(reader.index)")
+            }
+            return true
+        }
+    }
+
+    /// Parses a JSON object held in a buffer: the same as ``parseObject(_:)``, without generic dispatch (a JWS header
+    /// is parsed this way on every verification).
+    ///
+    /// - Parameter bytes: UTF-8 JSON text.
+    /// - Returns: The object.
+    /// - Throws: As ``parseObject(_:)``.
+    package func parseObject(_ bytes: UnsafeBufferPointer<UInt8>) throws(TesseraError) -> JSONObject {
+        guard case .object(let object) = try parse(bytes) else {
+            throw TesseraError(.invalidJSON, "the JSON top level must be an object")
+        }
+        return object
     }
 
     /// Parses a complete JSON document that must be an object.
@@ -55,9 +103,12 @@ public struct JSONParser: Sendable {
     }
 }
 
-private struct Reader {
+/// The cursor of one parse; internal so that ``ClaimsCodec`` can read claim values in place.
+struct Reader {
     /// Objects up to this size are checked for duplicate names by scanning; larger ones use a set.
     static let linearScanLimit = 16
+    /// Room reserved for a top-level object's members up front: registered claims and JOSE headers fit.
+    static let typicalMembers = 8
 
     let bytes: UnsafeBufferPointer<UInt8>
     let limits: JSONLimits
@@ -121,27 +172,44 @@ private struct Reader {
     }
 
     mutating func object(depth: Int) throws(TesseraError) -> JSONObject {
+        var result: [JSONObject.Member] = []
+        // One allocation for the members of a typical header or claims set, instead of one per doubling; only at the
+        // top level, so that many small nested objects cannot each claim the room.
+        if depth == 1 { result.reserveCapacity(Self.typicalMembers) }
+        var names = UniqueNames()
+        var name = ""
+        try members(depth: depth) { member throws(TesseraError) in
+            name = member.string
+            try names.insert(name, among: result)
+        } read: { reader throws(TesseraError) in
+            result.append(JSONObject.Member(name: name, value: try reader.value(depth: depth)))
+        }
+        return JSONObject(uniqueMembers: result)
+    }
+
+    /// Reads an object (the reader is at its `{`), calling `check` with each name and then `read` with the reader at
+    /// the value, which `read` must consume.
+    mutating func members(
+        depth: Int,
+        check: (MemberName) throws(TesseraError) -> Void,
+        read: (inout Reader) throws(TesseraError) -> Void
+    ) throws(TesseraError) {
         try checkDepth(depth)
         index += 1
-        var result: [JSONObject.Member] = []
-        var names: Set<ExactString> = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return JSONObject(uniqueMembers: result)
+            return
         }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw failure("expected a member name")
             }
-            let name = try string()
-            if result.count == Self.linearScanLimit { names = Set(result.map { ExactString($0.name) }) }
-            let duplicate =
-                result.count < Self.linearScanLimit
-                ? result.contains(where: { $0.name.hasSameBytes(as: name) }) : !names.insert(ExactString(name)).inserted
-            if duplicate {
-                throw TesseraError(.duplicateJSONMember, "JSON object names member \(TesseraError.quoted(name)) twice")
+            if let plain = plainASCIIString() {
+                try check(MemberName(plain: plain))
+            } else {
+                try check(MemberName(decoded: try string()))
             }
             members += 1
             guard members <= limits.maxMembers else {
@@ -151,8 +219,7 @@ private struct Reader {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
             skipWhitespace()
-            let member = try value(depth: depth)
-            result.append(JSONObject.Member(name: name, value: member))
+            try read(&self)
             skipWhitespace()
             guard index < bytes.count else { throw failure("unterminated object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -161,8 +228,26 @@ private struct Reader {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw failure("expected ',' or '}'") }
             index += 1
-            return JSONObject(uniqueMembers: result)
+            return
         }
+    }
+
+    /// The bytes of a string value that is plain ASCII without escapes, read past; `nil`, reading nothing, for any
+    /// other value, which the caller then reads with ``value(depth:)``.
+    mutating func plainASCIIString() -> UnsafeBufferPointer<UInt8>? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        var end = index + 1
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                let text = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
+                index = end + 1
+                return text
+            }
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
+            end += 1
+        }
+        return nil
     }
 
     mutating func array(depth: Int) throws(TesseraError) -> [JSONValue] {
@@ -313,4 +398,42 @@ private struct Reader {
         while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
         return index > start
     }
+}
+
+/// Refuses a repeated member name: a scan of the members read so far while an object is small, a set once it is large.
+struct UniqueNames {
+    private var names: Set<ExactString> = []
+
+    /// Throws ``TesseraError/Code/duplicateJSONMember`` when `name` (compared byte for byte) is already among
+    /// `members`, which holds every member read so far.
+    mutating func insert(_ name: String, among members: [JSONObject.Member]) throws(TesseraError) {
+        if members.count == Reader.linearScanLimit { names = Set(members.map { ExactString($0.name) }) }
+        let duplicate =
+            members.count < Reader.linearScanLimit
+            ? members.contains(where: { $0.name.hasSameBytes(as: name) }) : !names.insert(ExactString(name)).inserted
+        if duplicate {
+            throw TesseraError(.duplicateJSONMember, "JSON object names member \(TesseraError.quoted(name)) twice")
+        }
+    }
+}
+
+/// A member name as read: its bytes while they are plain ASCII without escapes, so that a caller matching known
+/// names (``ClaimsCodec``'s registered claims) builds no `String` for them.
+struct MemberName {
+    /// The name's bytes, valid during the call that receives the name; `nil` when it had escapes or non-ASCII bytes.
+    let plain: UnsafeBufferPointer<UInt8>?
+    private let decoded: String
+
+    init(plain: UnsafeBufferPointer<UInt8>) {
+        self.plain = plain
+        self.decoded = ""
+    }
+
+    init(decoded: String) {
+        self.plain = nil
+        self.decoded = decoded
+    }
+
+    /// The name as a string.
+    var string: String { plain.map { String(decoding: $0, as: UTF8.self) } ?? decoded }
 }

@@ -56,24 +56,49 @@ extension PASETO.V4.Local {
         nonce fixedNonce: [UInt8]?
     ) throws(TesseraError) -> String {
         guard !payload.isEmpty else { throw TesseraError(.malformedToken, "a PASETO payload cannot be empty") }
-        let nonce: [UInt8]
-        if let fixedNonce { nonce = fixedNonce } else { nonce = try Sodium.randomBytes(nonceLength) }
-        guard nonce.count == nonceLength else { throw TesseraError(.cryptoFailure, "a v4.local nonce is 32 bytes") }
-        var keys = try DerivedKeys(key: key, nonce: nonce[...])
-        defer { keys.wipe() }
-        let ciphertext = try keys.xor(payload[...])
-        let tag = try keys.tag(
-            nonce: nonce[...],
-            ciphertext: ciphertext[...],
-            footer: footer,
-            implicitAssertion: implicitAssertion
-        )
-        var body: [UInt8] = []
-        body.reserveCapacity(nonce.count + ciphertext.count + tag.count)
-        body += nonce
-        body += ciphertext
-        body += tag
+        if let fixedNonce, fixedNonce.count != nonceLength {
+            throw TesseraError(.cryptoFailure, "a v4.local nonce is 32 bytes")
+        }
+        let body = try makeBytes(count: nonceLength + payload.count + tagLength) { body throws(TesseraError) in
+            try seal(
+                payload,
+                into: body,
+                using: key,
+                footer: footer,
+                implicitAssertion: implicitAssertion,
+                nonce: fixedNonce
+            )
+        }
         return TokenParts.serialize(header: header, body: body, footer: footer)
+    }
+
+    /// Writes `n ‖ c ‖ t` into `body`, which has room for exactly the nonce, the payload and the tag.
+    private static func seal(
+        _ payload: [UInt8],
+        into body: UnsafeMutableRawBufferPointer,
+        using key: SymmetricKey,
+        footer: [UInt8],
+        implicitAssertion: [UInt8],
+        nonce fixedNonce: [UInt8]?
+    ) throws(TesseraError) {
+        let nonce = UnsafeMutableRawBufferPointer(rebasing: body[..<nonceLength])
+        let ciphertext = UnsafeMutableRawBufferPointer(rebasing: body[nonceLength..<(body.count - tagLength)])
+        let tag = UnsafeMutableRawBufferPointer(rebasing: body[(body.count - tagLength)...])
+        if let fixedNonce {
+            fixedNonce.withUnsafeBytes { nonce.copyMemory(from: $0) }
+        } else {
+            try Sodium.randomBytes(into: nonce)
+        }
+        try withDerivedKeys(key: key, nonce: UnsafeRawBufferPointer(nonce)) { keys throws(TesseraError) in
+            try withBytes(payload) { plaintext throws(TesseraError) in try keys.xor(plaintext, into: ciphertext) }
+            try keys.tag(
+                nonce: UnsafeRawBufferPointer(nonce),
+                ciphertext: UnsafeRawBufferPointer(ciphertext),
+                footer: footer,
+                implicitAssertion: implicitAssertion,
+                into: tag
+            )
+        }
     }
 
     /// Decrypts a `v4.local` token (PASETO v4 `Decrypt`): header, structure and tag are checked before decryption.
@@ -118,81 +143,117 @@ extension PASETO.V4.Local {
         if let expectedFooter, !Sodium.constantTimeEqual(expectedFooter, parts.footer) {
             throw TesseraError(.footerMismatch, "the token's footer is not the expected footer")
         }
-        let body = parts.body
-        let nonce = body[..<nonceLength]
-        let ciphertext = body[nonceLength..<(body.count - tagLength)]
-        let tag = body[(body.count - tagLength)...]
-        var keys = try DerivedKeys(key: key, nonce: nonce)
-        defer { keys.wipe() }
-        let expected = try keys.tag(
-            nonce: nonce,
-            ciphertext: ciphertext,
-            footer: parts.footer,
-            implicitAssertion: implicitAssertion
-        )
-        guard Sodium.constantTimeEqual(expected, tag) else {
-            throw TesseraError(.authenticationFailed, "the v4.local authentication tag does not verify under this key")
+        return try withBytes(parts.body) { body throws(TesseraError) in
+            let nonce = UnsafeRawBufferPointer(rebasing: body[..<nonceLength])
+            let ciphertext = UnsafeRawBufferPointer(rebasing: body[nonceLength..<(body.count - tagLength)])
+            let tag = UnsafeRawBufferPointer(rebasing: body[(body.count - tagLength)...])
+            return try withDerivedKeys(key: key, nonce: nonce) { keys throws(TesseraError) in
+                let authentic = try keys.isAuthentic(
+                    tag,
+                    nonce: nonce,
+                    ciphertext: ciphertext,
+                    footer: parts.footer,
+                    implicitAssertion: implicitAssertion
+                )
+                guard authentic else {
+                    throw TesseraError(
+                        .authenticationFailed,
+                        "the v4.local authentication tag does not verify under this key"
+                    )
+                }
+                return Message(payload: try keys.xor(ciphertext), footer: parts.footer)
+            }
         }
-        return Message(payload: try keys.xor(ciphertext), footer: parts.footer)
     }
 
-    /// `Ek`, `n2` and `Ak`, derived from the key and nonce with keyed BLAKE2b.
-    private struct DerivedKeys {
-        var encryption: [UInt8]
-        var authentication: [UInt8]
-
-        init(key: SymmetricKey, nonce: ArraySlice<UInt8>) throws(TesseraError) {
-            (encryption, authentication) = try key.withUnsafeBytes { raw throws(TesseraError) in
-                let encryption = try Sodium.blake2b(outputLength: 56, key: raw) { hash in
+    /// Runs `body` with `Ek ‖ n2` and `Ak`, derived from the key and nonce with keyed BLAKE2b into a temporary
+    /// buffer that is wiped afterwards, whether `body` returns or throws.
+    private static func withDerivedKeys<R>(
+        key: SymmetricKey,
+        nonce: UnsafeRawBufferPointer,
+        _ body: (DerivedKeys) throws(TesseraError) -> R
+    ) throws(TesseraError) -> R {
+        try withUnsafeTemporaryAllocation(byteCount: 56 + 32, alignment: 16) { derived throws(TesseraError) -> R in
+            defer { Sodium.wipe(derived) }
+            let encryption = UnsafeMutableRawBufferPointer(rebasing: derived[0..<56])
+            let authentication = UnsafeMutableRawBufferPointer(rebasing: derived[56...])
+            try key.withUnsafeBytes { raw throws(TesseraError) in
+                try Sodium.blake2b(into: encryption, key: raw) { hash in
                     hash.update(PASETO.V4.Local.encryptionKeyInfo)
                     hash.update(nonce)
                 }
-                let authentication = try Sodium.blake2b(outputLength: 32, key: raw) { hash in
+                try Sodium.blake2b(into: authentication, key: raw) { hash in
                     hash.update(PASETO.V4.Local.authenticationKeyInfo)
                     hash.update(nonce)
                 }
-                return (encryption, authentication)
             }
+            return try body(
+                DerivedKeys(
+                    encryption: UnsafeRawBufferPointer(encryption),
+                    authentication: UnsafeRawBufferPointer(authentication)
+                )
+            )
+        }
+    }
+
+    /// `Ek ‖ n2` (56 bytes) and `Ak` (32 bytes), in memory owned by ``withDerivedKeys(key:nonce:_:)``.
+    private struct DerivedKeys {
+        let encryption: UnsafeRawBufferPointer
+        let authentication: UnsafeRawBufferPointer
+
+        private var streamKey: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: encryption[0..<32]) }
+        private var streamNonce: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: encryption[32..<56]) }
+
+        func xor(_ input: UnsafeRawBufferPointer) throws(TesseraError) -> [UInt8] {
+            try Sodium.xchacha20(input, nonce: streamNonce, key: streamKey)
         }
 
-        func xor(_ input: ArraySlice<UInt8>) throws(TesseraError) -> [UInt8] {
-            try withBytes(input) { inputBytes throws(TesseraError) in
-                try withBytes(encryption) { derived throws(TesseraError) in
-                    try Sodium.xchacha20(
-                        inputBytes,
-                        nonce: UnsafeRawBufferPointer(rebasing: derived[32..<56]),
-                        key: UnsafeRawBufferPointer(rebasing: derived[0..<32])
-                    )
-                }
-            }
+        func xor(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(TesseraError) {
+            try Sodium.xchacha20(input, into: output, nonce: streamNonce, key: streamKey)
         }
 
+        /// Writes the tag, keyed BLAKE2b over `PAE(h, n, c, f, i)` fed piece by piece, to `output` (32 bytes).
         func tag(
-            nonce: ArraySlice<UInt8>,
-            ciphertext: ArraySlice<UInt8>,
+            nonce: UnsafeRawBufferPointer,
+            ciphertext: UnsafeRawBufferPointer,
+            footer: [UInt8],
+            implicitAssertion: [UInt8],
+            into output: UnsafeMutableRawBufferPointer
+        ) throws(TesseraError) {
+            try Sodium.blake2b(into: output, key: authentication) { mac in
+                mac.update(le64: 5)
+                mac.update(le64: PASETO.V4.Local.headerBytes.count)
+                mac.update(PASETO.V4.Local.headerBytes)
+                mac.update(le64: nonce.count)
+                mac.update(nonce)
+                mac.update(le64: ciphertext.count)
+                mac.update(ciphertext)
+                mac.update(le64: footer.count)
+                mac.update(footer)
+                mac.update(le64: implicitAssertion.count)
+                mac.update(implicitAssertion)
+            }
+        }
+
+        /// Whether `tag` is the expected tag, compared in constant time.
+        func isAuthentic(
+            _ tag: UnsafeRawBufferPointer,
+            nonce: UnsafeRawBufferPointer,
+            ciphertext: UnsafeRawBufferPointer,
             footer: [UInt8],
             implicitAssertion: [UInt8]
-        ) throws(TesseraError) -> [UInt8] {
-            try withBytes(authentication) { raw throws(TesseraError) in
-                try Sodium.blake2b(outputLength: 32, key: raw) { mac in
-                    mac.update(le64: 5)
-                    mac.update(le64: PASETO.V4.Local.headerBytes.count)
-                    mac.update(PASETO.V4.Local.headerBytes)
-                    mac.update(le64: nonce.count)
-                    mac.update(nonce)
-                    mac.update(le64: ciphertext.count)
-                    mac.update(ciphertext)
-                    mac.update(le64: footer.count)
-                    mac.update(footer)
-                    mac.update(le64: implicitAssertion.count)
-                    mac.update(implicitAssertion)
-                }
+        ) throws(TesseraError) -> Bool {
+            try withUnsafeTemporaryAllocation(byteCount: PASETO.V4.Local.tagLength, alignment: 1) {
+                expected throws(TesseraError) -> Bool in
+                try self.tag(
+                    nonce: nonce,
+                    ciphertext: ciphertext,
+                    footer: footer,
+                    implicitAssertion: implicitAssertion,
+                    into: expected
+                )
+                return Sodium.constantTimeEqual(UnsafeRawBufferPointer(expected), tag)
             }
-        }
-
-        mutating func wipe() {
-            Sodium.wipe(&encryption)
-            Sodium.wipe(&authentication)
         }
     }
 }
