@@ -23,26 +23,36 @@ enum ECDSASignature {
         return output
     }
 
-    /// A DER `ECDSA-Sig-Value` from `r ‖ s`; `nil` when the raw form has the wrong length.
-    static func der(fromRaw raw: UnsafeRawBufferPointer, coordinateLength: Int) -> [UInt8]? {
+    /// Runs `body` with the DER `ECDSA-Sig-Value` of `r ‖ s`, written by OpenSSL into a temporary buffer; returns
+    /// `false` without calling `body` when the raw form has the wrong length.
+    static func withDER(
+        fromRaw raw: UnsafeRawBufferPointer,
+        coordinateLength: Int,
+        _ body: (UnsafeRawBufferPointer) throws(TesseraError) -> Bool
+    ) throws(TesseraError) -> Bool {
         guard raw.count == 2 * coordinateLength, let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self),
             let signature = ECDSA_SIG_new()
-        else { return nil }
+        else { return false }
         defer { ECDSA_SIG_free(signature) }
-        guard let r = BN_bin2bn(base, Int32(coordinateLength), nil) else { return nil }
+        guard let r = BN_bin2bn(base, Int32(coordinateLength), nil) else { return false }
         guard let s = BN_bin2bn(base + coordinateLength, Int32(coordinateLength), nil) else {
             BN_free(r)
-            return nil
+            return false
         }
         guard ECDSA_SIG_set0(signature, r, s) == 1 else {
             BN_free(r)
             BN_free(s)
-            return nil
+            return false
         }
-        var output: UnsafeMutablePointer<UInt8>?
-        let length = i2d_ECDSA_SIG(signature, &output)
-        guard length > 0, let output else { return nil }
-        defer { LibCrypto.free(output) }
-        return Array(UnsafeBufferPointer(start: output, count: Int(length)))
+        // Two INTEGERs of at most coordinateLength + 1 bytes, each with a tag and a length of up to 2 bytes, in a
+        // SEQUENCE with a tag and a length of up to 3 bytes: OpenSSL writes at most this much.
+        let capacity = 2 * (coordinateLength + 4) + 4
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) {
+            buffer throws(TesseraError) -> Bool in
+            var cursor = buffer.baseAddress
+            let length = Int(i2d_ECDSA_SIG(signature, &cursor))
+            guard length > 0, length <= capacity else { return false }
+            return try body(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[..<length]))
+        }
     }
 }

@@ -9,8 +9,9 @@ import Foundation
 
 /// Owns an OpenSSL `EVP_PKEY` (RSA or EC); freed when the last key value that shares it goes away.
 ///
-/// `EVP_PKEY` objects are safe to share across threads for signing and verification once built; every operation
-/// makes its own short-lived `EVP_MD_CTX`, as OpenSSL 3 contexts must not be reused across key types or threads.
+/// `EVP_PKEY` objects are safe to share across threads for signing and verification once built; a signature makes
+/// its own short-lived `EVP_MD_CTX`, and verification lends contexts from a ``PrehashedVerifier``'s pool, as one
+/// OpenSSL 3 context must never be used by two threads at once.
 final class EVPKey: @unchecked Sendable {
     let pointer: OpaquePointer
 
@@ -99,7 +100,9 @@ extension EVPKey {
         guard EVP_DigestSignInit(context, &keyContext, digest.pointer, nil, pointer) == 1 else {
             throw LibCrypto.failure("EVP_DigestSignInit failed")
         }
-        try configure(keyContext, padding: padding)
+        guard Self.configure(keyContext, padding: padding) else {
+            throw LibCrypto.failure("configuring RSA-PSS failed")
+        }
         var length = 0
         let input = message.baseAddress?.assumingMemoryBound(to: UInt8.self)
         guard EVP_DigestSign(context, nil, &length, input, message.count) == 1 else {
@@ -112,35 +115,11 @@ extension EVPKey {
         return Array(signature.prefix(length))
     }
 
-    /// Whether `signature` verifies over `message`; OpenSSL's error queue is cleared on failure.
-    func verify(
-        _ signature: UnsafeRawBufferPointer,
-        message: UnsafeRawBufferPointer,
-        digest: LibCrypto.Digest,
-        padding: Padding
-    ) throws(TesseraError) -> Bool {
-        guard let context = EVP_MD_CTX_new() else { throw LibCrypto.failure("EVP_MD_CTX_new failed") }
-        defer { EVP_MD_CTX_free(context) }
-        var keyContext: OpaquePointer?
-        guard EVP_DigestVerifyInit(context, &keyContext, digest.pointer, nil, pointer) == 1 else {
-            throw LibCrypto.failure("EVP_DigestVerifyInit failed")
-        }
-        try configure(keyContext, padding: padding)
-        let result = EVP_DigestVerify(
-            context,
-            signature.baseAddress?.assumingMemoryBound(to: UInt8.self),
-            signature.count,
-            message.baseAddress?.assumingMemoryBound(to: UInt8.self),
-            message.count
-        )
-        if result != 1 { LibCrypto.clearErrors() }
-        return result == 1
-    }
-
-    private func configure(_ keyContext: OpaquePointer?, padding: Padding) throws(TesseraError) {
-        guard case .pss = padding else { return }
-        guard EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PSS_PADDING) == 1,
-            EVP_PKEY_CTX_set_rsa_pss_saltlen(keyContext, RSA_PSS_SALTLEN_DIGEST) == 1
-        else { throw LibCrypto.failure("configuring RSA-PSS failed") }
+    /// Sets RSA-PSS padding (salt as long as the digest) on a signing or verification context; nothing for other
+    /// paddings. Returns whether OpenSSL accepted the parameters.
+    static func configure(_ keyContext: OpaquePointer?, padding: Padding) -> Bool {
+        guard case .pss = padding else { return true }
+        return EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PSS_PADDING) == 1
+            && EVP_PKEY_CTX_set_rsa_pss_saltlen(keyContext, RSA_PSS_SALTLEN_DIGEST) == 1
     }
 }

@@ -10,6 +10,7 @@ extension JWS {
         /// Whether the key id was given rather than computed.
         public let keyIDIsExplicit: Bool
         let key: EVPKey
+        private let verifier: PrehashedVerifier
 
         init(algorithm: Algorithm, key: EVPKey, keyID: String?) throws(TesseraError) {
             guard let parameters = algorithm.ecdsaParameters else {
@@ -26,6 +27,11 @@ extension JWS {
             }
             self.algorithm = algorithm
             self.key = key
+            self.verifier = PrehashedVerifier(
+                key: key,
+                digest: try LibCrypto.digest(bits: algorithm.digestBits),
+                padding: .none
+            )
             self.keyID = keyID
             self.keyIDIsExplicit = keyID != nil
             if keyID == nil { self.keyID = try thumbprint() }
@@ -70,15 +76,11 @@ extension JWS {
 
         /// Verifies a raw `r ‖ s` signature of exactly twice the coordinate length; DER and other lengths fail.
         public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) throws(TesseraError) -> Bool {
-            guard let parameters = algorithm.ecdsaParameters,
-                let der = signature.withUnsafeBytes({
-                    ECDSASignature.der(fromRaw: $0, coordinateLength: parameters.coordinateLength)
-                })
-            else { return false }
-            let digest = try LibCrypto.digest(bits: algorithm.digestBits)
-            return try withBytes(der) { sig throws(TesseraError) in
-                try withBytes(message) { msg throws(TesseraError) in
-                    try key.verify(sig, message: msg, digest: digest, padding: .none)
+            guard let parameters = algorithm.ecdsaParameters else { return false }
+            return try withBytes(signature) { raw throws(TesseraError) in
+                try ECDSASignature.withDER(fromRaw: raw, coordinateLength: parameters.coordinateLength) {
+                    der throws(TesseraError) in
+                    try withBytes(message) { msg throws(TesseraError) in try verifier.verify(der, message: msg) }
                 }
             }
         }

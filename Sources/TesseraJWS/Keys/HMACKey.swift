@@ -82,8 +82,11 @@ extension JWS {
 
         /// Recomputes the HMAC and compares it in constant time.
         public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) throws(TesseraError) -> Bool {
-            guard signature.count == context.outputLength else { return false }
-            return Sodium.constantTimeEqual(try self.signature(for: message), signature)
+            try withBytes(signature) { code throws(TesseraError) in
+                try withBytes(message) { bytes throws(TesseraError) in
+                    try context.isValidAuthenticationCode(code, for: bytes)
+                }
+            }
         }
 
         /// The key as an `oct` JWK, including the secret `k`.

@@ -13,6 +13,7 @@ extension JWS {
         /// Whether the key id was given rather than computed.
         public let keyIDIsExplicit: Bool
         let key: EVPKey
+        private let verifier: PrehashedVerifier
 
         init(algorithm: Algorithm, key: EVPKey, keyID: String?, minimumBits: Int) throws(TesseraError) {
             try JWS.require(algorithm, in: .rsa, for: "an RSA key")
@@ -32,6 +33,11 @@ extension JWS {
             }
             self.algorithm = algorithm
             self.key = key
+            self.verifier = PrehashedVerifier(
+                key: key,
+                digest: try LibCrypto.digest(bits: algorithm.digestBits),
+                padding: algorithm.family == .rsaPSS ? .pss : .none
+            )
             self.keyID = keyID
             self.keyIDIsExplicit = keyID != nil
             if keyID == nil { self.keyID = try thumbprint() }
@@ -106,12 +112,8 @@ extension JWS {
             // RFC 8017 §8.1.2 and §8.2.2: the signature is exactly k bytes, the modulus length. OpenSSL 3.0 accepts
             // a PSS signature with its leading zero byte stripped, which would give a token a second spelling.
             guard signature.count == (key.bits + 7) / 8 else { return false }
-            let digest = try LibCrypto.digest(bits: algorithm.digestBits)
-            let padding: EVPKey.Padding = algorithm.family == .rsaPSS ? .pss : .none
             return try withBytes(signature) { sig throws(TesseraError) in
-                try withBytes(message) { msg throws(TesseraError) in
-                    try key.verify(sig, message: msg, digest: digest, padding: padding)
-                }
+                try withBytes(message) { msg throws(TesseraError) in try verifier.verify(sig, message: msg) }
             }
         }
 

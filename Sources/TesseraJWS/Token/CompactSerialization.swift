@@ -113,10 +113,11 @@ extension JWS {
             let payloadText = UnsafeBufferPointer(rebasing: bytes[(dots.0 + 1)..<dots.1])
             let signatureText = UnsafeBufferPointer(rebasing: bytes[(dots.1 + 1)...])
             guard !headerText.isEmpty else { throw TesseraError(.malformedToken, "the header segment is empty") }
-            let headerBytes = try Base64URL.decode(headerText)
             let header: JSONObject
             do throws(TesseraError) {
-                header = try JSONParser(limits: headerLimits).parseObject(headerBytes)
+                header = try Base64URL.withDecoded(headerText) { headerBytes throws(TesseraError) in
+                    try JSONParser(limits: headerLimits).parseObject(headerBytes)
+                }
             } catch  where error.code == .invalidJSON {
                 throw TesseraError(.malformedToken, "the header is not a JSON object: \(error.reason)")
             }
@@ -141,7 +142,7 @@ extension JWS {
     static func preflight(_ header: JSONObject) throws(TesseraError) {
         guard let alg = header["alg"] else { throw TesseraError(.wrongHeader, "the header has no alg") }
         guard case .string(let name) = alg else { throw TesseraError(.wrongHeader, "the header's alg is not a string") }
-        guard !asciiLowercased(name).hasSameBytes(as: "none") else {
+        guard !equalsIgnoringASCIICase(name, "none") else {
             throw TesseraError(.wrongHeader, "alg \"none\" (unsecured JWS) is never accepted")
         }
         if let critical = header["crit"] {
@@ -155,7 +156,7 @@ extension JWS {
         if header["b64"] != nil {
             throw TesseraError(.unsupportedHeader, "b64 (RFC 7797 unencoded payload) is not supported")
         }
-        for member in ["enc", "zip"] where header[member] != nil {
+        for member in jweMembers where header[member] != nil {
             throw TesseraError(.unsupportedHeader, "\"\(member)\" belongs to JWE; this is a JWS verifier")
         }
     }
@@ -190,6 +191,18 @@ extension JWS {
         let prefix = "application/"
         guard lower.utf8.starts(with: prefix.utf8) else { return lower }
         return String(decoding: lower.utf8.dropFirst(prefix.utf8.count), as: UTF8.self)
+    }
+
+    /// Header members that only JWE defines; a JWS verifier refuses a header that has one.
+    private static let jweMembers = ["enc", "zip"]
+
+    /// Whether `text` equals the lower-case ASCII `lowercase` once ASCII capitals in `text` are lowered (no other
+    /// byte folds), compared without building a lowered copy.
+    private static func equalsIgnoringASCIICase(_ text: String, _ lowercase: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        return text.utf8.elementsEqual(expected) { byte, wanted in
+            ((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) == wanted
+        }
     }
 
     /// `text` with ASCII capitals lowered and every other byte kept.

@@ -1,0 +1,62 @@
+internal import CTesseraLibCrypto
+import Synchronization
+import TesseraCore
+
+/// Idle OpenSSL contexts of one kind, each initialised once for one key and lent to one operation at a time.
+///
+/// An OpenSSL 3 context must not be used by two threads at once, and making one per operation (`EVP_MD_CTX_new` and
+/// its init, `EVP_PKEY_CTX_dup`, `EVP_MAC_CTX_dup`) costs more allocations than the operation itself. The pool keeps
+/// initialised contexts and lends each to one caller; when all are lent, it makes another. A context is freed instead
+/// of returned when its operation threw, or when enough contexts already wait.
+final class ContextPool: Sendable {
+    /// Idle contexts kept beyond this number are freed: more than the cores that can use them is waste.
+    private static let maximumIdle = 16
+
+    /// Contexts as address bit patterns: plain integers cross the lock without claims about C memory.
+    private let idle = Mutex<[UInt]>([])
+    private let make: @Sendable () -> OpaquePointer?
+    private let free: @Sendable (OpaquePointer) -> Void
+
+    /// Creates an empty pool.
+    ///
+    /// - Parameters:
+    ///   - make: Creates and initialises a context, or returns `nil` (with OpenSSL's error queue set) on failure.
+    ///   - free: Frees a context.
+    init(make: @escaping @Sendable () -> OpaquePointer?, free: @escaping @Sendable (OpaquePointer) -> Void) {
+        self.make = make
+        self.free = free
+    }
+
+    deinit {
+        idle.withLock { contexts in
+            for address in contexts {
+                if let context = OpaquePointer(bitPattern: address) { free(context) }
+            }
+        }
+    }
+
+    /// Runs `body` with a context no other caller holds meanwhile.
+    ///
+    /// - Parameter body: The operation; it must leave the context ready for the next one when it returns.
+    /// - Returns: What `body` returns.
+    /// - Throws: `TesseraError.Code.cryptoFailure` when no context can be made, or what `body` throws.
+    func withContext<R>(_ body: (OpaquePointer) throws(TesseraError) -> R) throws(TesseraError) -> R {
+        let reused = idle.withLock { $0.popLast() }.flatMap { OpaquePointer(bitPattern: $0) }
+        guard let context = reused ?? make() else { throw LibCrypto.failure("creating an OpenSSL context failed") }
+        let result: R
+        do {
+            result = try body(context)
+        } catch {
+            free(context)
+            throw error
+        }
+        let address = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(context)))
+        let kept = idle.withLock { contexts in
+            guard contexts.count < Self.maximumIdle else { return false }
+            contexts.append(address)
+            return true
+        }
+        if !kept { free(context) }
+        return result
+    }
+}
