@@ -1,0 +1,108 @@
+import Foundation
+import TokenContests
+
+/// The table of ratios, with each target judged.
+struct Report {
+    let contests: [Contest]
+    let measurements: [[Measurement]]
+
+    /// One judged row.
+    private struct Row {
+        let cells: [String]
+        let misses: [String]
+        let judged: Bool
+    }
+
+    private var rows: [Row] { zip(contests, measurements).map(Self.row) }
+
+    /// The table as Markdown.
+    var markdown: String {
+        let header = [
+            "operation", "Tessera µs", "baseline µs", "Tessera ÷ baseline", "jwt-kit µs", "jwt-kit ÷ Tessera",
+            "allocs/op Tessera − baseline", "jwt-kit allocs/op", "verdict",
+        ]
+        var lines = [
+            "| " + header.joined(separator: " | ") + " |",
+            "|" + header.map { _ in "---" }.joined(separator: "|") + "|",
+        ]
+        for row in rows { lines.append("| " + row.cells.joined(separator: " | ") + " |") }
+        let judged = rows.filter(\.judged)
+        let passed = judged.filter(\.misses.isEmpty).count
+        lines.append("")
+        lines.append("\(passed) of \(judged.count) judged rows PASS; rows without a target show —.")
+        if let perByte = costPerByte { lines.append(perByte) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The payload series' cost per added byte, from its smallest to its largest payload.
+    private var costPerByte: String? {
+        let series = zip(contests, measurements).compactMap { contest, measured in
+            contest.payloadBytes.map { (bytes: $0, tessera: measured[0].microseconds, raw: measured[1].microseconds) }
+        }
+        guard let small = series.min(by: { $0.bytes < $1.bytes }), let large = series.max(by: { $0.bytes < $1.bytes }),
+            large.bytes > small.bytes
+        else { return nil }
+        let bytes = Double(large.bytes - small.bytes)
+        let tessera = (large.tessera - small.tessera) * 1000 / bytes
+        let raw = (large.raw - small.raw) * 1000 / bytes
+        return "v4.local verify cost per payload byte (\(small.bytes) B → \(large.bytes) B): Tessera "
+            + "\(Self.format(tessera, digits: 2)) ns/B, raw \(Self.format(raw, digits: 2)) ns/B."
+    }
+
+    private static func row(_ contest: Contest, _ measured: [Measurement]) -> Row {
+        let tessera = measured[0]
+        let baseline = measured[1]
+        let peer = contest.jwtKit == nil ? nil : measured[2]
+        var misses: [String] = []
+
+        let baselineRatio = Measurement.ratio(baseline, over: tessera)
+        var baselineCell = format(baselineRatio, digits: 2) + "×"
+        if let target = contest.baselineTarget {
+            baselineCell += " (≥ \(format(target, digits: 2)))"
+            if baselineRatio < target { misses.append(contest.baseline.label) }
+        }
+
+        var peerTime = "—"
+        var peerCell = "—"
+        var peerAllocations = "—"
+        if let peer {
+            let ratio = Measurement.ratio(peer, over: tessera)
+            peerTime = format(peer.microseconds, digits: 1)
+            peerCell = format(ratio, digits: 2) + "×"
+            if let target = contest.jwtKitTarget {
+                peerCell += " (≥ \(format(target, digits: 1)))"
+                if ratio < target { misses.append("jwt-kit") }
+            }
+            peerAllocations = peer.allocations.map { format($0, digits: 0) } ?? "—"
+        }
+
+        var allocationCell = "—"
+        if let mine = tessera.allocations, let theirs = baseline.allocations {
+            let own = mine - theirs
+            allocationCell = "\(format(mine, digits: 0)) − \(format(theirs, digits: 0)) = \(format(own, digits: 0))"
+            if let target = contest.allocationTarget {
+                allocationCell += " (≤ \(target))"
+                if own > Double(target) + 0.5 { misses.append("allocations") }
+            }
+        }
+
+        let judged = contest.baselineTarget != nil || contest.jwtKitTarget != nil || contest.allocationTarget != nil
+        let verdict = !judged ? "—" : misses.isEmpty ? "PASS" : "MISS (\(misses.joined(separator: ", ")))"
+        let cells = [
+            contest.name,
+            format(tessera.microseconds, digits: 1),
+            format(baseline.microseconds, digits: 1)
+                + (contest.baseline.label == "raw" ? "" : " (\(contest.baseline.label))"),
+            baselineCell,
+            peerTime,
+            peerCell,
+            allocationCell,
+            peerAllocations,
+            verdict,
+        ]
+        return Row(cells: cells, misses: misses, judged: judged)
+    }
+
+    /// A number with a fixed count of decimals.
+    static func format(_ value: Double, digits: Int) -> String { String(format: "%.\(digits)f", value) }
+}

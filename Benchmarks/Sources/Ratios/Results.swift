@@ -1,0 +1,69 @@
+import Foundation
+
+/// `RESULTS.md`: the machine, the method and the table, then the peer verdicts that the PeerVerdicts executable
+/// writes to its own file (`PeerVerdicts --markdown Benchmarks/PeerVerdicts.md`), included as they are.
+struct Results {
+    let report: Report
+    let options: Options
+    let date: Date
+    let duration: TimeInterval
+
+    /// The header lines and the table, as printed.
+    var table: String {
+        let date = ISO8601DateFormatter().string(from: date)
+        return """
+            Date: \(date); machine: \(Machine.architecture), \(Machine.processor), \(Machine.cores) cores
+            \(Machine.swift); \(Machine.libraries)
+            Run: \(options.rounds) interleaved rounds × \(options.slice) s per contender \
+            (\(Int(duration.rounded())) s in all); µs/op are medians over rounds, ratios medians of each round's ratio
+
+            \(report.markdown)
+            """
+    }
+
+    /// Writes the file, with the peer verdicts file's section if there is one.
+    func write(to path: String) throws {
+        var verdicts = """
+            ## Peer verdicts
+
+            None yet: `swift run -c release --package-path Benchmarks PeerVerdicts --markdown \
+            Benchmarks/PeerVerdicts.md` writes them, and the next run of Ratios includes that file here.
+            """
+        if let file = options.peerVerdicts, let text = try? String(contentsOfFile: file, encoding: .utf8) {
+            let section = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            verdicts = section.hasPrefix("## ") ? section : "## Peer verdicts\n\n" + section
+        }
+        let text = """
+            # Benchmark results
+
+            Written by `swift run -c release --package-path Benchmarks Ratios`; rerun it rather than edit by hand.
+
+            \(table)
+
+            ## How to read the table
+
+            - Each round runs every contender of every row for one slice, Tessera, its baseline and jwt-kit one after \
+            another (the order rotates each round), so load from elsewhere on the machine falls on all of them alike; \
+            times are medians over the rounds, and each ratio is the median of the rounds' own ratios.
+            - **Tessera ÷ baseline** is the baseline's time over Tessera's: Tessera's throughput as a fraction of the \
+            baseline's (1.00× = as fast). The baseline is the raw C limit (Benchmarks/Sources/CRawLimit: libsodium and \
+            OpenSSL 3 EVP on pre-serialised claims, no JSON, base64url decode included) unless the column names \
+            another: a single-key verifier, or one task (the ratio is then the speed-up of two tasks).
+            - **jwt-kit ÷ Tessera** is jwt-kit's time over Tessera's: above 1.00× Tessera is faster.
+            - Verify is parse, signature or tag, claims decode and validation of the same seven claims (iss, sub, \
+            aud, exp, nbf, iat, jti) for Tessera and jwt-kit; all three verify the same Tessera-issued token.
+            - Allocations are counted by a malloc counter linked into Ratios (malloc, calloc, realloc and aligned \
+            allocations), over 10 to 1,000 operations after a warm-up; the raw paths write into buffers allocated \
+            once, so what they allocate is the C libraries' own.
+            - The raw paths: v4.local streams the PAE into BLAKE2b (no PAE buffer); HMAC restarts a keyed OpenSSL \
+            EVP_MAC context per operation (the one-shot `HMAC()` fetches and allocates on every call and was slower \
+            than Tessera itself); RS, PS and ES use EVP_DigestSign/DigestVerify with a fresh EVP_MD_CTX per \
+            operation, so a library that keeps per-key contexts can beat them; base64url is libsodium's \
+            constant-time codec, which dominates the raw time from about 1 KiB of payload on.
+
+            \(verdicts)
+
+            """
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}
