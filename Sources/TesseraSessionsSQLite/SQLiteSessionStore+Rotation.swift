@@ -24,7 +24,8 @@ extension SQLiteSessionStore {
     /// - Parameter request: The presented token's hash, the successor's hash and the instants involved.
     /// - Returns: What happened.
     /// - Throws: ``TesseraError/Code/invalidConfiguration`` for NaN instants; ``TesseraError/Code/storeUnavailable``,
-    ///   also when the successor's hash is already stored (nothing is then changed).
+    ///   also when the successor's hash is already stored (nothing is then changed). Only a session row that another
+    ///   program corrupted can make the common case report `storeUnavailable` after its statement committed.
     public func rotate(_ request: RotationRequest) async throws(TesseraError) -> RotationOutcome {
         let spend = [
             try Self.instant(request.now, "the rotation instant"), Self.blob(request.presented),

@@ -154,11 +154,11 @@ public final class SQLiteSessionStore: SessionStore {
 
     // MARK: - Schema
 
-    /// The schema version this library writes and reads.
-    static let schemaVersion: Int64 = 1
+    /// The schema version this library writes and reads: the number of migrations.
+    static var schemaVersion: Int64 { Int64(migrations.count) }
 
-    /// Creates the tables in one write transaction, unless they exist; safe to call on every start, from many
-    /// processes at once (the write lock serializes them).
+    /// Creates the tables, or brings older ones up to this library's version, in one write transaction; safe to call
+    /// on every start, from many processes at once (the write lock serializes them).
     ///
     /// - Throws: ``TesseraError/Code/storeUnavailable`` when the database cannot be written or holds a newer schema.
     public func prepare() async throws(TesseraError) {
@@ -170,17 +170,18 @@ public final class SQLiteSessionStore: SessionStore {
                 """
             )
             let rows = try await transaction.query("SELECT value FROM tessera_meta WHERE key = 'schema_version'")
-            if let row = rows.first {
-                let version = try Self.requiredInteger(row, "value")
-                guard version <= Self.schemaVersion else {
-                    throw TesseraError(
-                        .storeUnavailable,
-                        "the database holds schema version \(version), newer than this library's \(Self.schemaVersion)"
-                    )
-                }
-                if version == Self.schemaVersion { return }
+            let version = try rows.first.map { row throws(TesseraError) in try Self.requiredInteger(row, "value") } ?? 0
+            guard version >= 0, version <= Self.schemaVersion else {
+                throw TesseraError(
+                    .storeUnavailable,
+                    "the database holds schema version \(version), which this library (version \(Self.schemaVersion)) "
+                        + "cannot read"
+                )
             }
-            for statement in Self.schema { try await transaction.query(statement) }
+            if version == Self.schemaVersion { return }
+            for migration in Self.migrations[Int(version)...] {
+                for statement in migration { try await transaction.query(statement) }
+            }
             try await transaction.query(
                 "INSERT INTO tessera_meta (key, value) VALUES ('schema_version', ?1), ('revision', 0) "
                     + "ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE key = 'schema_version'",
@@ -189,8 +190,11 @@ public final class SQLiteSessionStore: SessionStore {
         }
     }
 
-    /// Version 1: sessions, refresh tokens (by keyed hash, a spent one naming its successor) and the revocation log.
-    private static let schema = [
+    /// The migrations in order: the one at index `i` takes the schema from version `i` to `i + 1`.
+    private static let migrations = [version1, version2]
+
+    /// Version 1: sessions, refresh tokens (by keyed hash) and the revocation log.
+    private static let version1 = [
         """
         CREATE TABLE IF NOT EXISTS tessera_families (
             id TEXT PRIMARY KEY NOT NULL,
@@ -206,23 +210,10 @@ public final class SQLiteSessionStore: SessionStore {
             hash BLOB PRIMARY KEY NOT NULL,
             family_id TEXT NOT NULL REFERENCES tessera_families (id) ON DELETE CASCADE,
             expires_at REAL NOT NULL,
-            used_at REAL,
-            successor BLOB,
-            successor_expires_at REAL
+            used_at REAL
         ) STRICT, WITHOUT ROWID
         """,
         "CREATE INDEX IF NOT EXISTS tessera_refresh_tokens_family ON tessera_refresh_tokens (family_id)",
-        // Spending a token names its successor; this stores the successor in the same statement, so a rotation is
-        // one statement, atomic on its own (see `rotate`).
-        """
-        CREATE TRIGGER IF NOT EXISTS tessera_refresh_tokens_successor
-        AFTER UPDATE OF successor ON tessera_refresh_tokens
-        WHEN OLD.successor IS NULL AND NEW.successor IS NOT NULL
-        BEGIN
-            INSERT INTO tessera_refresh_tokens (hash, family_id, expires_at, used_at, successor, successor_expires_at)
-            VALUES (NEW.successor, NEW.family_id, NEW.successor_expires_at, NULL, NULL, NULL);
-        END
-        """,
         """
         CREATE TABLE IF NOT EXISTS tessera_revocations (
             revision INTEGER PRIMARY KEY NOT NULL,
@@ -234,6 +225,22 @@ public final class SQLiteSessionStore: SessionStore {
         ) STRICT
         """,
         "CREATE INDEX IF NOT EXISTS tessera_revocations_expiry ON tessera_revocations (expires_at)",
+    ]
+
+    /// Version 2: a spent refresh token names its successor, and a trigger stores the successor in the same
+    /// statement, so a rotation is one statement, atomic on its own (see ``rotate(_:)``).
+    private static let version2 = [
+        "ALTER TABLE tessera_refresh_tokens ADD COLUMN successor BLOB",
+        "ALTER TABLE tessera_refresh_tokens ADD COLUMN successor_expires_at REAL",
+        """
+        CREATE TRIGGER tessera_refresh_tokens_successor
+        AFTER UPDATE OF successor ON tessera_refresh_tokens
+        WHEN OLD.successor IS NULL AND NEW.successor IS NOT NULL
+        BEGIN
+            INSERT INTO tessera_refresh_tokens (hash, family_id, expires_at, used_at, successor, successor_expires_at)
+            VALUES (NEW.successor, NEW.family_id, NEW.successor_expires_at, NULL, NULL, NULL);
+        END
+        """,
     ]
 
     // MARK: - Sessions

@@ -102,6 +102,42 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test(
+        "A successor whose hash is already stored (spent, live in another session, or the presented one) changes nothing",
+        arguments: StoreKind.allCases
+    )
+    func successorCollision(kind: StoreKind) async throws {
+        try await withStore(kind) { open in
+            let store = open.store
+            let session = family()
+            let first = try newHash()
+            try await store.createFamily(session, firstToken: first, tokenExpiry: now + 3600)
+            let spend = try request(first, at: now + 1)
+            #expect(try await store.rotate(spend) == .rotated(session))
+            let live = spend.successor
+            let other = family()
+            let otherToken = try newHash()
+            try await store.createFamily(other, firstToken: otherToken, tokenExpiry: now + 3600)
+
+            for collision in [first, otherToken, live] {
+                let rotation = RotationRequest(
+                    presented: live,
+                    successor: collision,
+                    now: now + 2,
+                    successorExpiry: now + 3600,
+                    accessTokenLifetime: 600
+                )
+                await #expect(throws: TesseraError(.storeUnavailable, "")) { try await store.rotate(rotation) }
+            }
+            // Nothing was spent or overwritten: both live tokens still rotate, and the spent one is still spent.
+            #expect(try await store.rotate(try request(otherToken, at: now + 3)) == .rotated(other))
+            #expect(try await store.rotate(try request(live, at: now + 3)) == .rotated(session))
+            var revoked = session
+            revoked.revokedAt = now + 4
+            #expect(try await store.rotate(try request(first, at: now + 4)) == .reused(revoked))
+        }
+    }
+
     @Test("Many tasks on two nodes racing on one token: exactly one successor", arguments: StoreKind.allCases)
     func race(kind: StoreKind) async throws {
         try await withStore(kind) { open in

@@ -54,7 +54,7 @@ public final class InMemorySessionStore: SessionStore {
 
     /// Spends a token under the store's lock: exactly one caller rotates it.
     public func rotate(_ request: RotationRequest) async throws(TesseraError) -> RotationOutcome {
-        let (outcome, signal) = state.withLock { state -> (RotationOutcome, Bool) in
+        let (outcome, signal) = try state.withLock { state throws(TesseraError) -> (RotationOutcome, Bool) in
             guard let token = state.tokens[request.presented], var family = state.families[token.familyID] else {
                 return (.unknown, false)
             }
@@ -69,6 +69,13 @@ public final class InMemorySessionStore: SessionStore {
                 return (.reused(family), true)
             }
             if request.now >= token.expiresAt || request.now >= family.expiresAt { return (.expired, false) }
+            // Like the databases' unique key: a successor whose hash is already stored changes nothing.
+            guard state.tokens[request.successor] == nil else {
+                throw TesseraError(
+                    .storeUnavailable,
+                    "rotating a refresh token: the successor's hash is already stored"
+                )
+            }
             state.tokens[request.presented]?.usedAt = request.now
             state.tokens[request.successor] = Token(
                 familyID: token.familyID,

@@ -36,7 +36,8 @@ public protocol SessionStore: Sendable {
     /// - Parameter request: The presented token's hash, the successor's hash and the instants involved.
     /// - Returns: What happened; on ``RotationOutcome/reused(_:)`` the family is already revoked and a
     ///   ``Revocation/session(id:until:)`` entry written in the same transaction.
-    /// - Throws: ``TesseraError/Code/storeUnavailable``.
+    /// - Throws: ``TesseraError/Code/storeUnavailable``, also when the successor's hash is already stored (nothing is
+    ///   then changed: the presented token stays unspent).
     func rotate(_ request: RotationRequest) async throws(TesseraError) -> RotationOutcome
 
     /// Revokes one session: its refresh tokens stop working and a ``Revocation/session(id:until:)`` entry takes its
