@@ -164,6 +164,8 @@ public enum RFC3339: Sendable {
         guard index == b.count else { return nil }
         let days = days(fromCivil: year, month, day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+        // An offset can carry year 0000 or 9999 past the range every other path keeps to (and encoding refuses).
+        guard representableSeconds.contains(Double(seconds)) else { return nil }
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 

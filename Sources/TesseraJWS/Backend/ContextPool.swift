@@ -37,10 +37,16 @@ final class ContextPool: Sendable {
 
     /// Runs `body` with a context no other caller holds meanwhile.
     ///
-    /// - Parameter body: The operation; it must leave the context ready for the next one when it returns.
+    /// - Parameters:
+    ///   - isReusable: Whether the context is in a known state after `body` returned this result; if not, it is
+    ///     freed rather than lent again.
+    ///   - body: The operation; it must leave the context ready for the next one when it returns.
     /// - Returns: What `body` returns.
     /// - Throws: `TesseraError.Code.cryptoFailure` when no context can be made, or what `body` throws.
-    func withContext<R>(_ body: (OpaquePointer) throws(TesseraError) -> R) throws(TesseraError) -> R {
+    func withContext<R>(
+        isReusable: (R) -> Bool = { _ in true },
+        _ body: (OpaquePointer) throws(TesseraError) -> R
+    ) throws(TesseraError) -> R {
         let reused = idle.withLock { $0.popLast() }.flatMap { OpaquePointer(bitPattern: $0) }
         guard let context = reused ?? make() else { throw LibCrypto.failure("creating an OpenSSL context failed") }
         let result: R
@@ -49,6 +55,10 @@ final class ContextPool: Sendable {
         } catch {
             free(context)
             throw error
+        }
+        guard isReusable(result) else {
+            free(context)
+            return result
         }
         let address = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(context)))
         let kept = idle.withLock { contexts in

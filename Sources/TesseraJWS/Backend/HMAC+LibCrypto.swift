@@ -2,13 +2,18 @@ internal import CTesseraLibCrypto
 import TesseraCore
 import TesseraSodium
 
-/// HMAC through OpenSSL 3's `EVP_MAC`, with keyed contexts pooled per key: each operation re-initialises a context
-/// with `EVP_MAC_init` and no key, which restarts it from the key it already holds (two allocations inside OpenSSL,
-/// against ten for `EVP_MAC_CTX_dup` and thirteen for the one-shot `HMAC()`).
+/// HMAC through OpenSSL 3's `EVP_MAC`, with keyed contexts pooled per key (fewer allocations inside OpenSSL than
+/// `EVP_MAC_CTX_dup` per operation, ten, or the one-shot `HMAC()`, thirteen).
+///
+/// Each operation re-keys its context right after `EVP_MAC_final`, before the context goes back to the pool: an idle
+/// context then holds no state of the message it just authenticated (whose inner digest state equals the MAC), and
+/// the next operation starts from the key. Re-keying with the key itself, not `EVP_MAC_init` without a key, which
+/// OpenSSL 3.0.0–3.0.2 accept and ignore (openssl/openssl#17811), leaving the context finalised.
 final class HMACContext: Sendable {
     nonisolated(unsafe) private static let implementation: OpaquePointer? = EVP_MAC_fetch(nil, "HMAC", nil)
 
     private let contexts: ContextPool
+    private let key: SecretBytes
     let outputLength: Int
 
     init(key: SecretBytes, digest: LibCrypto.Digest) throws(TesseraError) {
@@ -31,6 +36,7 @@ final class HMACContext: Sendable {
         // One context now, so that a key OpenSSL refuses fails here rather than on first use.
         try contexts.withContext { _ throws(TesseraError) in }
         self.contexts = contexts
+        self.key = key
         outputLength = digest.size
     }
 
@@ -62,10 +68,15 @@ final class HMACContext: Sendable {
     {
         try contexts.withContext { context throws(TesseraError) in
             var length = 0
-            guard EVP_MAC_init(context, nil, 0, nil) == 1,
+            guard
                 EVP_MAC_update(context, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1,
                 EVP_MAC_final(context, output, &length, outputLength) == 1, length == outputLength
             else { throw LibCrypto.failure("HMAC failed") }
+            // The digest is kept from `make`; only the key is given again.
+            let rekeyed = key.withUnsafeBytes { secret in
+                EVP_MAC_init(context, secret.baseAddress?.assumingMemoryBound(to: UInt8.self), secret.count, nil) == 1
+            }
+            guard rekeyed else { throw LibCrypto.failure("HMAC failed to re-key its context") }
         }
     }
 

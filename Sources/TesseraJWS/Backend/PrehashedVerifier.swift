@@ -44,17 +44,18 @@ final class PrehashedVerifier: Sendable {
             hash throws(TesseraError) -> Bool in
             guard let output = hash.baseAddress else { return false }
             let length = try digest.hash(message, into: output)
-            return try contexts.withContext { context throws(TesseraError) -> Bool in
-                let result = EVP_PKEY_verify(
+            // 1 verifies, 0 does not; below 0 is an error inside OpenSSL, after which the context is not lent again.
+            let result = try contexts.withContext(isReusable: { $0 >= 0 }) { context throws(TesseraError) -> Int32 in
+                EVP_PKEY_verify(
                     context,
                     signature.baseAddress?.assumingMemoryBound(to: UInt8.self),
                     signature.count,
                     output,
                     length
                 )
-                if result != 1 { LibCrypto.clearErrors() }
-                return result == 1
             }
+            if result != 1 { LibCrypto.clearErrors() }
+            return result == 1
         }
     }
 }

@@ -245,6 +245,7 @@ extension PASETO.V4.Local {
         ) throws(TesseraError) -> Bool {
             try withUnsafeTemporaryAllocation(byteCount: PASETO.V4.Local.tagLength, alignment: 1) {
                 expected throws(TesseraError) -> Bool in
+                defer { Sodium.wipe(expected) }
                 try self.tag(
                     nonce: nonce,
                     ciphertext: ciphertext,
