@@ -79,6 +79,19 @@ struct CLICompareTests {
             for section in ["ize and speed", "ormat facts", "ecurity matrix", "ttack gallery"] {
                 #expect(result.output.lowercased().contains(section.lowercased()), "\(format) lacks \(section)")
             }
+            // The header column comes from the probed header kind; the payload column says encrypted only for
+            // v4.local.
+            let lines = result.output.split(separator: "\n")
+            for (prefix, header, payload) in [
+                ("v4.local ", "fixed v4.local.", "encrypted"), ("v4.public", "fixed v4.public.", "readable"),
+                ("ES256", "JSON object", "readable"),
+            ] {
+                let row = lines.first { line in
+                    line.trimmingCharacters(in: CharacterSet(charactersIn: "| ")).hasPrefix(prefix)
+                        && line.contains("fixed") == header.hasPrefix("fixed") && line.contains("B (")
+                }
+                #expect(row?.contains(header) == true && row?.contains(payload) == true, "\(format): \(prefix)")
+            }
         }
         #expect(try CLI.run(["compare", "--duration", "0"]).status == 2)
     }
@@ -129,14 +142,36 @@ struct CLICompareTests {
                 #expect(verdicts.map(\.0) == ["alg", "kid", "jku", "jwk", "x5u", "crit", "zip", "b64"], "\(format)")
                 let expected = ["checked", "checked", "ignored", "ignored", "ignored", "refused", "refused", "refused"]
                 #expect(verdicts.map(\.1) == expected, "\(format)")
+                // `checked` for `alg` means refused before any cryptography: the code must be `wrongHeader`, and
+                // where the key can sign under the named algorithm (HS384/HS512 → HS256, RS256 ↔ PS256) the probe token
+                // was signed so; HS256's 32-byte secret is too short for HS512, ECDSA and EdDSA change curve.
+                let algorithm = steers.first { $0["field"]?.stringValue == "alg" }
+                #expect(algorithm?["code"]?.stringValue == "wrongHeader", "\(format)")
+                let swappable = ["HS384", "HS512", "RS256", "PS256"].contains(format)
+                #expect(
+                    algorithm?["probe"]?.stringValue?.contains("so a verifier obeying the header would accept it")
+                        == swappable,
+                    "\(format): \(algorithm?["probe"]?.stringValue ?? "")"
+                )
                 #expect(header["variants"] == nil, "\(format)")
             }
             // The payload is decoded from the token without a key, except where the format encrypts it.
             let payload = facts["payloadWithoutKey"]?.stringValue
             if format.utf8.starts(with: "v4.local".utf8) {
                 #expect(payload == nil, "\(format)")
+                #expect(facts["payload"]?.stringValue == "encrypted", "\(format)")
             } else {
                 #expect(payload?.contains(#""sub":"user-42""#) == true, "\(format)")
+                #expect(facts["payload"]?.stringValue == "readable", "\(format)")
+            }
+            // Every verdict word is one the README documents, and no probe text claims a refusal it did not see.
+            for steer in steers {
+                let verdict = steer["verdict"]?.stringValue ?? ""
+                #expect(
+                    Self.verdictWords.contains(verdict) || verdict.hasPrefix("refused ("),
+                    "\(format): \(verdict)"
+                )
+                #expect(steer["probe"]?.stringValue?.contains("(accepted)") == false, "\(format)")
             }
             // Size: the claims JSON as issued, and the token's overhead over it.
             let tokenBytes = integer(size["tokenBytes"]) ?? 0
@@ -162,6 +197,9 @@ struct CLICompareTests {
             if isECDSA { try checkSecondSpelling(format, spelling) }
         }
     }
+
+    /// The steering verdicts the README documents (besides `refused (<stage>)`).
+    static let verdictWords: Set<String> = ["checked", "refused", "ignored", "ACCEPTED (must refuse)", "STEERS"]
 
     /// The integer a JSON number holds, if it holds one.
     private func integer(_ value: JSONValue?) -> Int? {

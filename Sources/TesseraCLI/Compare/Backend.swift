@@ -30,6 +30,11 @@ struct Backend {
     /// JWS: signs `payload` under the hand-written protected header `header`, with this backend's key or, when
     /// `asOther` is set, with the other key (the one ``otherKeyVerifier`` trusts).
     var signUnderHeader: ((_ header: [UInt8], _ payload: [UInt8], _ asOther: Bool) throws -> String)? = nil
+    /// JWS: signs `payload` under `header` with this backend's own key material used under the algorithm the `alg`
+    /// probe names (``Probes/swappedAlgorithm(_:)``), so a verifier that obeyed the header would accept the token:
+    /// the same HMAC secret under another HS algorithm, the same RSA key under the other padding. `nil` where the
+    /// key cannot sign under that algorithm (ECDSA on another curve, EdDSA → ES256).
+    var signUnderSwappedAlgorithm: ((_ header: [UInt8], _ payload: [UInt8]) throws -> String)? = nil
     /// JWS: the other key's JWK (for HMAC, the attacker's own secret), which the `jwk` header probe embeds as an
     /// attacker would.
     var otherPublicJWK: JSONObject? = nil
@@ -92,29 +97,37 @@ struct Backend {
         publicBackend.otherKeyID = otherSecret.publicKey.id
         publicBackend.signWithFooter = { try PASETO.V4.Public.sign($0, using: secret, footer: $1) }
         backends.append(publicBackend)
-        for algorithm in [JWS.Algorithm.hs256, .hs384, .hs512] {
+        // The algorithm each HMAC and RSA key also signs under for the `alg` probe, as `Probes.swappedAlgorithm`.
+        // HS256's 32-byte secret cannot sign under HS512 (RFC 7518 §3.2 wants 64 bytes, and Tessera enforces it), so
+        // its probe is signed under HS256; HS384's and HS512's secrets are long enough for HS256.
+        let hmacs: [(JWS.Algorithm, swapped: JWS.Algorithm?)] = [(.hs256, nil), (.hs384, .hs256), (.hs512, .hs256)]
+        for (algorithm, swapped) in hmacs {
+            let key = try JWS.HMACKey.generate(algorithm: algorithm)
+            let secret = try Base64URL.decode(key.jwk()["k"]?.stringValue ?? "")
             backends.append(
                 try jws(
-                    JWS.HMACKey.generate(algorithm: algorithm),
+                    key,
                     other: JWS.HMACKey.generate(algorithm: algorithm),
+                    swapped: try swapped.map { try JWS.HMACKey(algorithm: $0, secret: secret) },
                     now: now
                 )
             )
         }
-        backends.append(
-            try jws(
-                JWS.RSAPrivateKey.generate(algorithm: .rs256),
-                other: JWS.RSAPrivateKey.generate(algorithm: .rs256),
-                now: now
+        for (algorithm, swapped) in [(JWS.Algorithm.rs256, JWS.Algorithm.ps256), (.ps256, .rs256)] {
+            let key = try JWS.RSAPrivateKey.generate(algorithm: algorithm)
+            backends.append(
+                try jws(
+                    key,
+                    other: JWS.RSAPrivateKey.generate(algorithm: algorithm),
+                    swapped: JWS.RSAPrivateKey(
+                        algorithm: swapped,
+                        pemRepresentation: key.pemRepresentation,
+                        keyID: key.keyID
+                    ),
+                    now: now
+                )
             )
-        )
-        backends.append(
-            try jws(
-                JWS.RSAPrivateKey.generate(algorithm: .ps256),
-                other: JWS.RSAPrivateKey.generate(algorithm: .ps256),
-                now: now
-            )
-        )
+        }
         for algorithm in [JWS.Algorithm.es256, .es384, .es512] {
             backends.append(
                 try jws(
@@ -161,7 +174,12 @@ struct Backend {
         verifier.checkingRevocation(monitor)
     }
 
-    private static func jws<Key: JWSSigningKey>(_ key: Key, other: Key, now: Date) throws -> Backend {
+    private static func jws<Key: JWSSigningKey>(
+        _ key: Key,
+        other: Key,
+        swapped: (any JWSSigningKey)? = nil,
+        now: Date
+    ) throws -> Backend {
         let rules = ValidationRules(clock: .fixed(now))
         let symmetric = key.algorithm.name.hasPrefix("HS")
         var backend = Backend(
@@ -194,6 +212,15 @@ struct Backend {
             Base64URL.encode(payload, into: &input)
             let signature = asOther ? try other.signature(for: input) : try key.signature(for: input)
             return String(decoding: input, as: UTF8.self) + "." + Base64URL.encode(signature)
+        }
+        if let swapped {
+            backend.signUnderSwappedAlgorithm = { header, payload in
+                var input = Array(Base64URL.encode(header).utf8)
+                input.append(UInt8(ascii: "."))
+                Base64URL.encode(payload, into: &input)
+                return String(decoding: input, as: UTF8.self) + "."
+                    + Base64URL.encode(try swapped.signature(for: input))
+            }
         }
         backend.otherPublicJWK = try other.verificationKey.jwk()
         if !symmetric {

@@ -8,8 +8,11 @@ import TesseraPASETO
 struct FormatFacts: Encodable {
     /// What the token's header is and which fields a token can carry to steer a verifier.
     let header: HeaderFacts
-    /// The payload decoded from the token without any key, or `nil` when the format encrypts it.
+    /// The payload decoded from the token without any key, or `nil` when it could not be read (see ``payload``).
     let payloadWithoutKey: String?
+    /// `readable`, `encrypted` (only a `v4.local` token), or `decode failed: <reason>` for a token whose payload
+    /// should be readable but did not decode.
+    let payload: String
     /// Whether a second valid spelling of the same token exists, found by trying to produce one.
     let secondSpelling: SecondSpelling
     /// The token's size against the claims JSON it carries.
@@ -35,8 +38,12 @@ struct HeaderSteer: Encodable {
     let field: String
     /// Whether a token carrying the field was made and the field was read back from the token itself.
     let carried: Bool
-    /// `refused`, `checked` (a value naming another key or algorithm is refused), `ignored` (the token verifies
-    /// only under the verifier's own key, whatever the field says), or `STEERS` (another key's token verified).
+    /// One of: `checked` (a value naming another key or algorithm is refused before any cryptography: for `alg`,
+    /// with the code `wrongHeader`; for `kid`, by a key set or ring), `refused (signature)` / `refused (<code>)`
+    /// (an `alg` probe refused only later, so the header was not what stopped it), `refused` (a token carrying the
+    /// field is refused outright), `ignored` (the token verifies only under the verifier's own key, whatever the
+    /// field says), `ACCEPTED (must refuse)` (`crit` or `b64` accepted, which RFC 7515 §4.1.11 and RFC 7797 §6
+    /// forbid), or `STEERS` (a token signed by another key or under the named algorithm verified).
     let verdict: String
     /// The error code of the refusal the verdict rests on.
     let code: String?
@@ -78,6 +85,7 @@ extension Probes {
     static func facts(_ backend: Backend, claims: Claims) throws -> FormatFacts {
         let token = try backend.issuer.issue(claims)
         let payload = try backend.verifier.verify(token).payload
+        let view = payloadView(token)
         let header =
             backend.signUnderHeader == nil
             ? try pasetoHeader(backend, token: token, payload: payload)
@@ -86,7 +94,8 @@ extension Probes {
         let overhead = tokenBytes - payload.count
         return FormatFacts(
             header: header,
-            payloadWithoutKey: readableWithoutKey(token),
+            payloadWithoutKey: view.text,
+            payload: view.summary,
             secondSpelling: secondSpelling(backend, token: token),
             size: SizeFacts(
                 tokenBytes: tokenBytes,
@@ -97,26 +106,38 @@ extension Probes {
         )
     }
 
-    /// The JOSE fields that can steer a verifier, each with a value an attacker would send.
+    /// The JOSE fields that can steer a verifier, each with a value an attacker would send; `jwk` only when the
+    /// backend has another key to embed.
     private static func joseFields(_ backend: Backend, header: JSONObject) -> [(String, JSONValue, signer: ProbeSigner)]
     {
         let algorithm = header["alg"]?.stringValue ?? ""
         let otherAlgorithm = swappedAlgorithm(algorithm) ?? "none"
-        return [
-            ("alg", .string(otherAlgorithm), .own),
+        var fields: [(String, JSONValue, signer: ProbeSigner)] = [
+            ("alg", .string(otherAlgorithm), .swapped),
             ("kid", .string(backend.otherKeyID), .own),
             ("jku", .string(attackerURL), .other),
-            ("jwk", .object(backend.otherPublicJWK ?? JSONObject()), .other),
-            ("x5u", .string(attackerURL), .other),
-            ("crit", .array([.string("tessera-probe")]), .own),
-            ("zip", .string("DEF"), .own),
-            ("b64", .bool(false), .own),
         ]
+        if let jwk = backend.otherPublicJWK { fields.append(("jwk", .object(jwk), .other)) }
+        fields += [
+            ("x5u", .string(attackerURL), .other),
+            ("crit", .array([.string("tessera-probe")]), .mustRefuse),
+            ("zip", .string("DEF"), .own),
+            ("b64", .bool(false), .mustRefuse),
+        ]
+        return fields
     }
 
-    /// Who signs a probe token: the verifier's own key, or the attacker's key the field points at.
+    /// Who signs a probe token, and what accepting it means.
     private enum ProbeSigner {
-        case own, other
+        /// The verifier's own key: accepting the field is ignoring it.
+        case own
+        /// The verifier's own key, for a field RFC 7515 or RFC 7797 requires a verifier to refuse when it does not
+        /// implement it (`crit`, `b64`): accepting it is a failure.
+        case mustRefuse
+        /// The attacker's key the field points at.
+        case other
+        /// The verifier's own key material under the algorithm the field names, where the key can sign under it.
+        case swapped
     }
 
     /// Sends each JOSE field in a header that is otherwise the token's own, and classifies Tessera's answer.
@@ -131,12 +152,29 @@ extension Probes {
             probe[field] = value
             if field.utf8.elementsEqual("crit".utf8) { probe["tessera-probe"] = .bool(true) }
             let signed = { (asOther: Bool) in try sign(JSONWriter.bytes(for: .object(probe)), payload, asOther) }
-            let ownToken = try signed(false)
             let shown = field.utf8.elementsEqual("jwk".utf8) ? "the attacker's JWK" : describe(value)
+            if signer == .swapped {
+                let (token, verdict) = try algorithmVerdict(backend, probe: probe, payload: payload, shown: shown)
+                steers.append(
+                    HeaderSteer(
+                        field: field,
+                        carried: carries(token, field),
+                        verdict: verdict.0,
+                        code: verdict.1,
+                        probe: verdict.2
+                    )
+                )
+                continue
+            }
+            let ownToken = try signed(false)
             let verdict: (String, String?, String)
             if let own = code({ try backend.verifier.verify(ownToken) }) {
-                let word = field.utf8.elementsEqual("alg".utf8) ? "checked" : "refused"
-                verdict = (word, own, "\(shown): refused (\(own))")
+                verdict = ("refused", own, "\(shown): refused (\(own))")
+            } else if signer == .mustRefuse {
+                verdict = (
+                    "ACCEPTED (must refuse)", nil,
+                    "\(shown): accepted under the verifier's own key, though the RFCs require refusing it"
+                )
             } else if let routed = backend.keyRoutingVerifier.flatMap({ verifier in
                 code { try verifier.verify(ownToken) }
             }) {
@@ -172,6 +210,43 @@ extension Probes {
             observed: String(decoding: headerBytes, as: UTF8.self),
             steers: steers,
             variants: nil
+        )
+    }
+
+    /// The `alg` probe: the header names another algorithm, and where the key can sign under it, the token is signed
+    /// so, so a verifier that obeyed the header would accept it. `checked` only when the refusal is `wrongHeader`,
+    /// the code of a header refused before any cryptography.
+    private static func algorithmVerdict(
+        _ backend: Backend,
+        probe: JSONObject,
+        payload: [UInt8],
+        shown: String
+    ) throws -> (token: String, verdict: (String, String?, String)) {
+        let header = JSONWriter.bytes(for: .object(probe))
+        let token: String
+        let how: String
+        if let signSwapped = backend.signUnderSwappedAlgorithm {
+            token = try signSwapped(header, payload)
+            how = "signed with the same key under \(shown), so a verifier obeying the header would accept it"
+        } else if let sign = backend.signUnderHeader {
+            token = try sign(header, payload, false)
+            how = "signed under \(backend.name) (the key cannot sign under \(shown))"
+        } else {
+            throw CLIError.unusable("\(backend.name) has no JOSE signer")
+        }
+        guard let refusal = code({ try backend.verifier.verify(token) }) else {
+            // Signed under the named algorithm and accepted: the header chose it. Signed under the key's own one and
+            // accepted: the header was not consulted.
+            let word = backend.signUnderSwappedAlgorithm == nil ? "ignored" : "STEERS"
+            return (token, (word, nil, "\(shown), \(how): ACCEPTED"))
+        }
+        if refusal.utf8.elementsEqual("wrongHeader".utf8) {
+            return (token, ("checked", refusal, "\(shown), \(how): refused before any cryptography (\(refusal))"))
+        }
+        let stage = refusal.utf8.elementsEqual("authenticationFailed".utf8) ? "signature" : refusal
+        return (
+            token,
+            ("refused (\(stage))", refusal, "\(shown), \(how): refused only later (\(refusal)), not by the header")
         )
     }
 
@@ -222,7 +297,11 @@ extension Probes {
             carried: read.elementsEqual(footer),
             verdict: routed == nil ? (single == nil ? "ignored" : "refused") : "checked",
             code: routed ?? single,
-            probe: "kid naming another key: a key ring refuses it (\(routed ?? "accepted")), a single key "
+            probe: "kid naming another key: "
+                + (backend.keyRoutingVerifier == nil
+                    ? "no key ring was probed"
+                    : routed.map { "a key ring refuses it (\($0))" } ?? "a key ring ACCEPTS it")
+                + ", a single key "
                 + (single.map { "refuses it (\($0))" } ?? "does not consult it")
                 + "; the footer is authenticated, so rewriting it after signing is refused (\(rewritten ?? "ACCEPTED"))"
         )
@@ -246,11 +325,10 @@ extension Probes {
             let signature = Array(bytes[signatureStart...])
             let body = Array(bytes[..<signatureStart])
             var transformed: [(String, [UInt8]?)] = []
-            if backend.name.utf8.starts(with: "ES".utf8) {
-                transformed.append(("ECDSA s → n − s (curve order)", Spelling.negatingS(signature)))
-            }
-            if backend.name.utf8.elementsEqual("EdDSA".utf8) || backend.name.utf8.elementsEqual("v4.public".utf8) {
-                transformed.append(("Ed25519 S → S + L (group order)", Spelling.addingOrder(signature)))
+            switch signatureScheme(token) {
+            case .ecdsa: transformed.append(("ECDSA s → n − s (curve order)", Spelling.negatingS(signature)))
+            case .ed25519: transformed.append(("Ed25519 S → S + L (group order)", Spelling.addingOrder(signature)))
+            case .other: break
             }
             var flipped = signature
             flipped[flipped.count - 1] ^= 0x01
@@ -284,6 +362,25 @@ extension Probes {
             publicKeyJWK: accepted.flatMap { _ in backend.publicJWK },
             attempts: outcomes
         )
+    }
+
+    /// The signature schemes with a known second-spelling transformation.
+    private enum SignatureScheme {
+        case ecdsa, ed25519, other
+    }
+
+    /// The token's signature scheme, read from the token itself: the JOSE header's `alg` (`ES256`/`ES384`/`ES512`,
+    /// `EdDSA`) or the PASETO header (`v4.public.` signs with Ed25519), never from a display name.
+    private static func signatureScheme(_ token: String) -> SignatureScheme {
+        if token.utf8.starts(with: PASETO.V4.Public.header.utf8) { return .ed25519 }
+        if token.utf8.starts(with: "v4.".utf8) { return .other }
+        guard let first = token.split(separator: ".", maxSplits: 1).first,
+            let bytes = try? Base64URL.decode(first),
+            let header = try? JSONParser(limits: JWS.headerLimits).parseObject(bytes),
+            let algorithm = header["alg"]?.stringValue
+        else { return .other }
+        if ["ES256", "ES384", "ES512"].contains(where: { $0.utf8.elementsEqual(algorithm.utf8) }) { return .ecdsa }
+        return algorithm.utf8.elementsEqual("EdDSA".utf8) ? .ed25519 : .other
     }
 
     /// The signature's length at the end of a decoded JWS signature segment (all of it) or `v4.public` body (64).

@@ -123,14 +123,39 @@ enum Probes {
 
     /// The claims text an observer sees without any key, or `nil` when the token hides it.
     static func readableWithoutKey(_ token: String) -> String? {
-        if token.hasPrefix("v4.") {
-            return (try? PASETO.UnverifiedToken(unverified: token).payload).flatMap { $0 }.map {
-                String(decoding: $0, as: UTF8.self)
+        payloadView(token).text
+    }
+
+    /// What an observer without a key sees of a token's payload.
+    struct PayloadView {
+        /// The claims text, when it decoded.
+        let text: String?
+        /// `readable`, `encrypted` (a `v4.local` token), or `decode failed: <reason>`.
+        let summary: String
+    }
+
+    /// The payload of `token` read without a key: `encrypted` only for `v4.local`; any other token whose payload does
+    /// not decode is reported as a decode failure, not as encrypted.
+    static func payloadView(_ token: String) -> PayloadView {
+        if token.utf8.starts(with: PASETO.V4.Local.header.utf8) { return PayloadView(text: nil, summary: "encrypted") }
+        do {
+            let bytes: [UInt8]
+            if token.utf8.starts(with: "v4.".utf8) {
+                guard let payload = try PASETO.UnverifiedToken(unverified: token).payload else {
+                    return PayloadView(text: nil, summary: "decode failed: no payload in the token")
+                }
+                bytes = Array(payload)
+            } else {
+                let segments = token.split(separator: ".", omittingEmptySubsequences: false)
+                guard segments.count == 3 else {
+                    return PayloadView(text: nil, summary: "decode failed: \(segments.count) segments, not 3")
+                }
+                bytes = try Base64URL.decode(segments[1])
             }
+            return PayloadView(text: String(decoding: bytes, as: UTF8.self), summary: "readable")
+        } catch {
+            return PayloadView(text: nil, summary: "decode failed: \(error.code)")
         }
-        let segments = token.split(separator: ".")
-        guard segments.count == 3, let payload = try? Base64URL.decode(segments[1]) else { return nil }
-        return String(decoding: payload, as: UTF8.self)
     }
 
     /// The token with its header naming another algorithm of the family, or the other PASETO purpose.

@@ -108,14 +108,23 @@ struct Report: Encodable {
             let spelling = facts.secondSpelling.attempts.first { $0.result.utf8.elementsEqual("ACCEPTED".utf8) }
             return [
                 row.format,
-                facts.header.variants == nil ? "JSON object" : "fixed \(facts.header.observed)",
+                headerCell(facts.header),
                 facts.header.steers.map { "\($0.field) \($0.verdict)" }.joined(separator: ", "),
-                facts.payloadWithoutKey == nil ? "encrypted" : "readable",
+                facts.payload,
                 spelling.map { "YES: \($0.attack)" } ?? "none (\(facts.secondSpelling.attempts.count) tried)",
                 "\(facts.size.tokenBytes) B (\(facts.size.claimsBytes) B, +\(facts.size.overheadPercent) %)",
             ]
         }
         return (header, body)
+    }
+
+    /// The header column: what the probe found the header to be, from its probed kind.
+    private func headerCell(_ header: HeaderFacts) -> String {
+        switch header.kind {
+        case "open JSON object (JOSE)": "JSON object"
+        case "fixed byte string": "fixed \(header.observed)"
+        default: "\(header.kind): \(TesseraError.escaped(header.observed))"
+        }
     }
 
     /// The payloads read without a key (one line per distinct payload) and the second spellings produced.

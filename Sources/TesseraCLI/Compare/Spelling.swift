@@ -71,11 +71,15 @@ enum Spelling {
         return String(text.dropLast()) + String(decoding: [alphabet[value | 1]], as: UTF8.self)
     }
 
-    /// Bytes from a hexadecimal constant of this file.
+    /// Bytes from a hexadecimal constant of this file; a malformed constant is a programmer error.
     private static func bytes(hex: String) -> [UInt8] {
         let digits = Array(hex.utf8)
-        return stride(from: 0, to: digits.count, by: 2).compactMap {
-            UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16)
+        precondition(digits.count % 2 == 0, "odd-length hex constant")
+        return stride(from: 0, to: digits.count, by: 2).map { index in
+            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else {
+                preconditionFailure("bad hex digit in a constant at offset \(index)")
+            }
+            return byte
         }
     }
 }
