@@ -1,11 +1,22 @@
 /// What one contender measured.
 struct Measurement {
-    /// The median over rounds of `numerator`'s time over `denominator`'s: each round's two contenders ran one after
-    /// the other, so a burst of load from elsewhere cancels out of the ratio more than out of either median.
+    /// `numerator`'s median time over `denominator`'s: the quotient of the two µs columns the table prints, so every
+    /// ratio can be checked from the numbers beside it.
     static func ratio(_ numerator: Measurement, over denominator: Measurement) -> Double {
+        numerator.microseconds / denominator.microseconds
+    }
+
+    /// The median over rounds of each round's own ratio (the contenders of a round ran one after the other). On a
+    /// quiet machine it agrees with ``ratio(_:over:)``; where the two differ by more than ``noiseTolerance`` the
+    /// rounds disagree with each other, and the report names the row as noisy instead of printing a ratio that the
+    /// µs columns beside it contradict.
+    static func pairedRatio(_ numerator: Measurement, over denominator: Measurement) -> Double {
         let ratios = zip(numerator.rounds, denominator.rounds).map { $0 / $1 }.sorted()
         return ratios[ratios.count / 2]
     }
+
+    /// How far (as a fraction) the paired ratio may stray from the quotient of medians before a row is called noisy.
+    static let noiseTolerance = 0.10
 
     /// The median over rounds of wall-clock microseconds per operation (over all tasks for a multi-task contender).
     let microseconds: Double

@@ -11,6 +11,8 @@ struct Report {
         let cells: [String]
         let misses: [String]
         let judged: Bool
+        /// Ratios whose per-round median strays from the quotient of medians: `ES256 verify, jwt-kit: …`.
+        let noise: [String]
     }
 
     private var rows: [Row] { zip(contests, measurements).map(Self.row) }
@@ -30,6 +32,14 @@ struct Report {
         let passed = judged.filter(\.misses.isEmpty).count
         lines.append("")
         lines.append("\(passed) of \(judged.count) judged rows PASS; rows without a target show —.")
+        let noise = rows.flatMap(\.noise)
+        if !noise.isEmpty {
+            lines.append(
+                "Noisy rows (the median of the rounds' own ratios differs from the quotient of the medians by more "
+                    + "than \(Int(Measurement.noiseTolerance * 100)) %; rerun on a quieter machine before trusting "
+                    + "them): \(noise.joined(separator: "; "))."
+            )
+        }
         if let perByte = costPerByte { lines.append(perByte) }
         return lines.joined(separator: "\n")
     }
@@ -54,8 +64,19 @@ struct Report {
         let baseline = measured[1]
         let peer = contest.jwtKit == nil ? nil : measured[2]
         var misses: [String] = []
+        var noise: [String] = []
+        /// Notes `label`'s ratio when the rounds' own ratios tell another story than the medians.
+        func checkNoise(_ label: String, _ numerator: Measurement, _ ratio: Double) {
+            let paired = Measurement.pairedRatio(numerator, over: tessera)
+            guard abs(paired / ratio - 1) > Measurement.noiseTolerance else { return }
+            noise.append(
+                "\(contest.name), \(label): \(format(ratio, digits: 2))× from the medians, "
+                    + "\(format(paired, digits: 2))× per round"
+            )
+        }
 
         let baselineRatio = Measurement.ratio(baseline, over: tessera)
+        checkNoise(contest.baseline.label, baseline, baselineRatio)
         var baselineCell = format(baselineRatio, digits: 2) + "×"
         if let target = contest.baselineTarget {
             baselineCell += " (≥ \(format(target, digits: 2)))"
@@ -67,6 +88,7 @@ struct Report {
         var peerAllocations = "—"
         if let peer {
             let ratio = Measurement.ratio(peer, over: tessera)
+            checkNoise("jwt-kit", peer, ratio)
             peerTime = format(peer.microseconds, digits: 1)
             peerCell = format(ratio, digits: 2) + "×"
             if let target = contest.jwtKitTarget {
@@ -100,7 +122,7 @@ struct Report {
             peerAllocations,
             verdict,
         ]
-        return Row(cells: cells, misses: misses, judged: judged)
+        return Row(cells: cells, misses: misses, judged: judged, noise: noise)
     }
 
     /// A number with a fixed count of decimals.

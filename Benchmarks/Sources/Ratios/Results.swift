@@ -15,7 +15,8 @@ struct Results {
             Date: \(date); machine: \(Machine.architecture), \(Machine.processor), \(Machine.cores) cores
             \(Machine.swift); \(Machine.libraries)
             Run: \(options.rounds) interleaved rounds × \(options.slice) s per contender \
-            (\(Int(duration.rounded())) s in all); µs/op are medians over rounds, ratios medians of each round's ratio
+            (\(Int(duration.rounded())) s in all); µs/op are medians over rounds, each ratio the quotient of the two \
+            medians printed beside it
 
             \(report.markdown)
             """
@@ -44,7 +45,9 @@ struct Results {
 
             - Each round runs every contender of every row for one slice, Tessera, its baseline and jwt-kit one after \
             another (the order rotates each round), so load from elsewhere on the machine falls on all of them alike; \
-            times are medians over the rounds, and each ratio is the median of the rounds' own ratios.
+            times are medians over the rounds, and each ratio is the quotient of the two medians in its row, so it can be \
+            checked by hand. Where the median of the rounds' own ratios differs from that quotient by more than 10 % \
+            the rounds disagree with each other (load from elsewhere), and the line under the table names the row.
             - **Tessera ÷ baseline** is the baseline's time over Tessera's: Tessera's throughput as a fraction of the \
             baseline's (1.00× = as fast). The baseline is the raw C limit (Benchmarks/Sources/CRawLimit: libsodium and \
             OpenSSL 3 EVP on pre-serialised claims, no JSON, base64url decode included) unless the column names \
