@@ -5,12 +5,16 @@ import TesseraSodium
 /// HMAC through OpenSSL 3's `EVP_MAC`, with keyed contexts pooled per key (fewer allocations inside OpenSSL than
 /// `EVP_MAC_CTX_dup` per operation, ten, or the one-shot `HMAC()`, thirteen).
 ///
-/// Each operation re-keys its context right after `EVP_MAC_final`, before the context goes back to the pool: an idle
-/// context then holds no state of the message it just authenticated (whose inner digest state equals the MAC), and
-/// the next operation starts from the key. Re-keying with the key itself, not `EVP_MAC_init` without a key, which
-/// OpenSSL 3.0.0–3.0.2 accept and ignore (openssl/openssl#17811), leaving the context finalised.
+/// Each operation restarts its context right after `EVP_MAC_final`, before the context goes back to the pool: an
+/// idle context then holds no state of the message it just authenticated (whose inner digest state equals the MAC),
+/// and the next operation starts from the key. `EVP_MAC_init` without a key restarts from the keyed state the
+/// context holds; OpenSSL 3.0.0–3.0.2 accept that call and ignore it (openssl/openssl#17811), so with those the
+/// context is given its key again.
 final class HMACContext: Sendable {
     nonisolated(unsafe) private static let implementation: OpaquePointer? = EVP_MAC_fetch(nil, "HMAC", nil)
+    /// Whether the libcrypto loaded at run time (not the headers built against) restarts a context without its key:
+    /// 3.0.3 and later.
+    private static let restartsWithoutKey = OpenSSL_version_num() >= 0x3000_0030
 
     private let contexts: ContextPool
     private let key: SecretBytes
@@ -59,6 +63,17 @@ final class HMACContext: Sendable {
         }
     }
 
+    /// Restarts a context from its key, keeping its digest.
+    ///
+    /// - Parameter context: A context of this key.
+    /// - Returns: Whether OpenSSL succeeded.
+    private func restart(_ context: OpaquePointer) -> Bool {
+        if Self.restartsWithoutKey { return EVP_MAC_init(context, nil, 0, nil) == 1 }
+        return key.withUnsafeBytes { secret in
+            EVP_MAC_init(context, secret.baseAddress?.assumingMemoryBound(to: UInt8.self), secret.count, nil) == 1
+        }
+    }
+
     /// Writes the HMAC of `message` to `output`, which has room for ``outputLength`` bytes.
     private func authenticate(
         _ message: UnsafeRawBufferPointer,
@@ -72,11 +87,7 @@ final class HMACContext: Sendable {
                 EVP_MAC_update(context, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1,
                 EVP_MAC_final(context, output, &length, outputLength) == 1, length == outputLength
             else { throw LibCrypto.failure("HMAC failed") }
-            // The digest is kept from `make`; only the key is given again.
-            let rekeyed = key.withUnsafeBytes { secret in
-                EVP_MAC_init(context, secret.baseAddress?.assumingMemoryBound(to: UInt8.self), secret.count, nil) == 1
-            }
-            guard rekeyed else { throw LibCrypto.failure("HMAC failed to re-key its context") }
+            guard restart(context) else { throw LibCrypto.failure("HMAC failed to restart its context") }
         }
     }
 
