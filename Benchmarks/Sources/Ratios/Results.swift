@@ -37,7 +37,7 @@ struct Results {
         let text = """
             # Benchmark results
 
-            Written by `swift run -c release --package-path Benchmarks Ratios`; rerun it rather than edit by hand.
+            Written by `bash Benchmarks/Scripts/results.sh` (PeerVerdicts, then Ratios); rerun it rather than edit by hand.
 
             \(table)
 
