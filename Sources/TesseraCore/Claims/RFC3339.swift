@@ -164,9 +164,11 @@ public enum RFC3339: Sendable {
         guard index == b.count else { return nil }
         let days = days(fromCivil: year, month, day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
-        // An offset can carry year 0000 or 9999 past the range every other path keeps to (and encoding refuses).
-        guard representableSeconds.contains(Double(seconds)) else { return nil }
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        // An offset, or a fraction that rounds up to the next second, can carry year 0000 or 9999 past the range
+        // every other path keeps to (and encoding refuses).
+        let instant = Double(seconds) + fraction
+        guard representableSeconds.contains(instant.rounded(.down)) else { return nil }
+        return Date(timeIntervalSince1970: instant)
     }
 
     private static func daysInMonth(year: Int64, month: Int64) -> Int64 {

@@ -7,7 +7,7 @@ import TesseraCore
 /// An OpenSSL 3 context must not be used by two threads at once, and making one per operation (`EVP_MD_CTX_new` and
 /// its init, `EVP_PKEY_CTX_dup`, `EVP_MAC_CTX_dup`) costs more allocations than the operation itself. The pool keeps
 /// initialised contexts and lends each to one caller; when all are lent, it makes another. A context is freed instead
-/// of returned when its operation threw, or when enough contexts already wait.
+/// of returned when its operation threw or left it in an unknown state, or when enough contexts already wait.
 final class ContextPool: Sendable {
     /// Idle contexts kept beyond this number are freed: more than the cores that can use them is waste.
     private static let maximumIdle = 16

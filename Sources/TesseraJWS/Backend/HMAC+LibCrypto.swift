@@ -8,19 +8,32 @@ import TesseraSodium
 /// Each operation restarts its context right after `EVP_MAC_final`, before the context goes back to the pool: an
 /// idle context then holds no state of the message it just authenticated (whose inner digest state equals the MAC),
 /// and the next operation starts from the key. `EVP_MAC_init` without a key restarts from the keyed state the
-/// context holds; OpenSSL 3.0.0–3.0.2 accept that call and ignore it (openssl/openssl#17811), so with those the
-/// context is given its key again.
+/// context holds, but the HMAC provider of OpenSSL 3.0.0–3.0.2 (and a FIPS provider of that age under a newer
+/// libcrypto) accepts that call and ignores it (openssl/openssl#17811); where a probe of the loaded provider shows
+/// that, the context is given its key again instead.
 final class HMACContext: Sendable {
     nonisolated(unsafe) private static let implementation: OpaquePointer? = EVP_MAC_fetch(nil, "HMAC", nil)
-    /// Whether the libcrypto loaded at run time (not the headers built against) restarts a context without its key:
-    /// 3.0.3 and later.
-    private static let restartsWithoutKey = OpenSSL_version_num() >= 0x3000_0030
+    /// Whether the HMAC provider in use restarts a context without its key, probed once: the same message
+    /// authenticated before and after such a restart must give the same MAC.
+    static let providerRestartsWithoutKey = probeRestartWithoutKey()
 
     private let contexts: ContextPool
     private let key: SecretBytes
+    private let restartsWithoutKey: Bool
     let outputLength: Int
 
-    init(key: SecretBytes, digest: LibCrypto.Digest) throws(TesseraError) {
+    /// Creates the pool of contexts for one key.
+    ///
+    /// - Parameters:
+    ///   - key: The secret.
+    ///   - digest: The hash.
+    ///   - restartsWithoutKey: Whether contexts are restarted without the key (``providerRestartsWithoutKey``) or
+    ///     given it again (tests choose the second to check it where the provider would not need it).
+    init(
+        key: SecretBytes,
+        digest: LibCrypto.Digest,
+        restartsWithoutKey: Bool = HMACContext.providerRestartsWithoutKey
+    ) throws(TesseraError) {
         guard Self.implementation != nil else {
             throw LibCrypto.failure("HMAC is not available from libcrypto's default provider")
         }
@@ -41,7 +54,30 @@ final class HMACContext: Sendable {
         try contexts.withContext { _ throws(TesseraError) in }
         self.contexts = contexts
         self.key = key
+        self.restartsWithoutKey = restartsWithoutKey
         outputLength = digest.size
+    }
+
+    private static func probeRestartWithoutKey() -> Bool {
+        guard let implementation, let context = EVP_MAC_CTX_new(implementation) else { return false }
+        defer {
+            EVP_MAC_CTX_free(context)
+            LibCrypto.clearErrors()
+        }
+        let message = Array("restart probe".utf8)
+        func authenticate() -> [UInt8]? {
+            var output = [UInt8](repeating: 0, count: 32)
+            var length = 0
+            guard EVP_MAC_update(context, message, message.count) == 1,
+                EVP_MAC_final(context, &output, &length, output.count) == 1, length == output.count
+            else { return nil }
+            return output
+        }
+        let key = SecretBytes(copying: [UInt8](repeating: 0x0B, count: 32))
+        guard initialise(context, key: key, digestName: "SHA256"), let first = authenticate(),
+            EVP_MAC_init(context, nil, 0, nil) == 1, let second = authenticate()
+        else { return false }
+        return first == second
     }
 
     private static func initialise(_ context: OpaquePointer, key: SecretBytes, digestName: String) -> Bool {
@@ -68,7 +104,7 @@ final class HMACContext: Sendable {
     /// - Parameter context: A context of this key.
     /// - Returns: Whether OpenSSL succeeded.
     private func restart(_ context: OpaquePointer) -> Bool {
-        if Self.restartsWithoutKey { return EVP_MAC_init(context, nil, 0, nil) == 1 }
+        if restartsWithoutKey { return EVP_MAC_init(context, nil, 0, nil) == 1 }
         return key.withUnsafeBytes { secret in
             EVP_MAC_init(context, secret.baseAddress?.assumingMemoryBound(to: UInt8.self), secret.count, nil) == 1
         }
@@ -81,13 +117,14 @@ final class HMACContext: Sendable {
     )
         throws(TesseraError)
     {
-        try contexts.withContext { context throws(TesseraError) in
+        // The MAC is right whether or not the restart succeeds; a context that did not restart is freed, not lent.
+        _ = try contexts.withContext(isReusable: \.self) { context throws(TesseraError) -> Bool in
             var length = 0
             guard
                 EVP_MAC_update(context, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1,
                 EVP_MAC_final(context, output, &length, outputLength) == 1, length == outputLength
             else { throw LibCrypto.failure("HMAC failed") }
-            guard restart(context) else { throw LibCrypto.failure("HMAC failed to restart its context") }
+            return restart(context)
         }
     }
 
