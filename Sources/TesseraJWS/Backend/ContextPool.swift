@@ -1,6 +1,13 @@
 internal import CTesseraLibCrypto
-import Synchronization
 import TesseraCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Idle OpenSSL contexts of one kind, each initialised once for one key and lent to one operation at a time.
 ///
@@ -8,12 +15,16 @@ import TesseraCore
 /// its init, `EVP_PKEY_CTX_dup`, `EVP_MAC_CTX_dup`) costs more allocations than the operation itself. The pool keeps
 /// initialised contexts and lends each to one caller; when all are lent, it makes another. A context is freed instead
 /// of returned when its operation threw or left it in an unknown state, or when enough contexts already wait.
-final class ContextPool: Sendable {
+///
+/// `@unchecked Sendable`: the idle list is read and changed only with `lock` held. The lock is a pthread mutex, not
+/// `Synchronization.Mutex`: ThreadSanitizer on Linux does not see the futex that one waits on and reports every
+/// borrow as a race, which would hide real ones.
+final class ContextPool: @unchecked Sendable {
     /// Idle contexts kept beyond this number are freed: more than the cores that can use them is waste.
     private static let maximumIdle = 16
 
-    /// Contexts as address bit patterns: plain integers cross the lock without claims about C memory.
-    private let idle = Mutex<[UInt]>([])
+    private var idle: [OpaquePointer] = []
+    private let lock: UnsafeMutablePointer<pthread_mutex_t>
     private let make: @Sendable () -> OpaquePointer?
     private let free: @Sendable (OpaquePointer) -> Void
 
@@ -25,14 +36,23 @@ final class ContextPool: Sendable {
     init(make: @escaping @Sendable () -> OpaquePointer?, free: @escaping @Sendable (OpaquePointer) -> Void) {
         self.make = make
         self.free = free
+        lock = .allocate(capacity: 1)
+        lock.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(lock, nil)
     }
 
     deinit {
-        idle.withLock { contexts in
-            for address in contexts {
-                if let context = OpaquePointer(bitPattern: address) { free(context) }
-            }
-        }
+        for context in idle { free(context) }
+        pthread_mutex_destroy(lock)
+        lock.deinitialize(count: 1)
+        lock.deallocate()
+    }
+
+    /// Runs `body` on the idle list with the lock held.
+    private func withIdle<R>(_ body: (inout [OpaquePointer]) -> R) -> R {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return body(&idle)
     }
 
     /// Runs `body` with a context no other caller holds meanwhile.
@@ -47,7 +67,7 @@ final class ContextPool: Sendable {
         isReusable: (R) -> Bool = { _ in true },
         _ body: (OpaquePointer) throws(TesseraError) -> R
     ) throws(TesseraError) -> R {
-        let reused = idle.withLock { $0.popLast() }.flatMap { OpaquePointer(bitPattern: $0) }
+        let reused = withIdle { $0.popLast() }
         guard let context = reused ?? make() else { throw LibCrypto.failure("creating an OpenSSL context failed") }
         let result: R
         do {
@@ -60,10 +80,9 @@ final class ContextPool: Sendable {
             free(context)
             return result
         }
-        let address = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(context)))
-        let kept = idle.withLock { contexts in
+        let kept = withIdle { contexts in
             guard contexts.count < Self.maximumIdle else { return false }
-            contexts.append(address)
+            contexts.append(context)
             return true
         }
         if !kept { free(context) }
