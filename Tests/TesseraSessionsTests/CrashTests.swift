@@ -22,7 +22,10 @@ struct CrashTests {
         process.arguments = [path]
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        // Kept for the failure message: a probe that ends by itself says why there (a sanitizer report, an error).
+        let errors = path + ".stderr"
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
         try process.run()
         var text = ""
         let deadline = Date().addingTimeInterval(20)
@@ -35,9 +38,18 @@ struct CrashTests {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         text += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(
+            process.terminationReason == .uncaughtSignal,
+            "the probe ended by itself with status \(process.terminationStatus): \(Self.tail(of: errors))"
+        )
         // A line cut by the kill was not reported whole; keep whole lines only.
         return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+    }
+
+    /// The last 4,000 characters of a file, or a note that it cannot be read.
+    static func tail(of path: String) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { return "(no error output)" }
+        return String(String(decoding: data, as: UTF8.self).suffix(4000))
     }
 
     /// The rows left in the file: token hashes in hex with whether they were spent, and the revoked ids.
