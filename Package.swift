@@ -24,12 +24,15 @@ let package = Package(
     // Each store's driver sits behind a trait and no trait is on by default: a package that uses only PASETO or JWS
     // resolves no database driver. `swift build --traits SQLite,PostgreSQL` (or a dependency's `traits:`) enables them.
     traits: [
-        .trait(name: "SQLite", description: "The embedded SQLite session store (vapor/sqlite-nio, SQLite vendored)."),
+        .trait(
+            name: "SQLite",
+            description: "The embedded SQLite session store (GRDB.swift, on the system's libsqlite3)."
+        ),
         .trait(name: "PostgreSQL", description: "The PostgreSQL session store for many nodes (vapor/postgres-nio)."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
@@ -77,8 +80,7 @@ let package = Package(
             dependencies: [
                 "TesseraCore",
                 "TesseraSessions",
-                .product(name: "SQLiteNIO", package: "sqlite-nio", condition: .when(traits: ["SQLite"])),
-                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["SQLite"])),
+                .product(name: "GRDB", package: "GRDB.swift", condition: .when(traits: ["SQLite"])),
             ],
             swiftSettings: swiftSettings
         ),
@@ -163,7 +165,7 @@ let package = Package(
                 "TesseraSessionsSQLite",
                 "TesseraSessionsPostgres",
                 "TesseraTestSupport",
-                .product(name: "SQLiteNIO", package: "sqlite-nio", condition: .when(traits: ["SQLite"])),
+                .product(name: "GRDB", package: "GRDB.swift", condition: .when(traits: ["SQLite"])),
             ],
             swiftSettings: swiftSettings
         ),

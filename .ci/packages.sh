@@ -1,7 +1,8 @@
-# Sourced by the .ci scripts: makes sure libsodium, libcrypto, pkg-config and curl (for the gateway example's
-# HTTP checks) are installed, and builds the Python virtual environment the oracles run in.
+# Sourced by the .ci scripts: makes sure libsodium, libcrypto, libsqlite3 (the SQLite store's GRDB links it),
+# pkg-config and curl (for the gateway example's HTTP checks) are installed, and builds the Python virtual
+# environment the oracles run in.
 ensure_system_packages() {
-    if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libsodium libcrypto && command -v curl >/dev/null 2>&1; then
+    if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libsodium libcrypto sqlite3 && command -v curl >/dev/null 2>&1; then
         return 0
     fi
     local sudo=""
@@ -9,13 +10,13 @@ ensure_system_packages() {
         if command -v sudo >/dev/null 2>&1; then
             sudo="sudo"
         else
-            echo "libsodium-dev, libssl-dev, pkg-config or curl is missing; install them as root" >&2
+            echo "libsodium-dev, libssl-dev, libsqlite3-dev, pkg-config or curl is missing; install them as root" >&2
             return 1
         fi
     fi
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update
-    $sudo apt-get install -y libsodium-dev libssl-dev pkg-config curl
+    $sudo apt-get install -y libsodium-dev libssl-dev libsqlite3-dev pkg-config curl
 }
 
 # The reference implementations Tessera is checked against, pinned to the majors the scripts were written for.

@@ -4,7 +4,7 @@ public import FoundationEssentials
 #else
 public import Foundation
 #endif
-import SQLiteNIO
+import GRDB
 public import TesseraCore
 public import TesseraSessions
 
@@ -28,28 +28,28 @@ extension SQLiteSessionStore {
             for revocation in revocations {
                 switch revocation {
                 case .subject(let subject, let before):
-                    try await transaction.query(
+                    try transaction.query(
                         """
                         UPDATE tessera_families SET revoked_at = ?1
                         WHERE subject = ?2 AND revoked_at IS NULL AND created_at < ?3
                         """,
-                        [revokedAt, .text(subject), .float(before.timeIntervalSince1970)]
+                        [revokedAt, subject.databaseValue, before.timeIntervalSince1970.databaseValue]
                     )
                 case .all(let before):
-                    try await transaction.query(
+                    try transaction.query(
                         "UPDATE tessera_families SET revoked_at = ?1 WHERE revoked_at IS NULL AND created_at < ?2",
-                        [revokedAt, .float(before.timeIntervalSince1970)]
+                        [revokedAt, before.timeIntervalSince1970.databaseValue]
                     )
                 case .session(let id, _):
-                    try await transaction.query(
+                    try transaction.query(
                         "UPDATE tessera_families SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
-                        [revokedAt, .text(id)]
+                        [revokedAt, id.databaseValue]
                     )
                 case .token, .keyID:
                     break
                 }
             }
-            try await Self.append(revocations, to: transaction)
+            try Self.append(revocations, to: transaction)
         }
         signalChange()
     }
@@ -65,44 +65,43 @@ extension SQLiteSessionStore {
     public func revocations(after cursor: RevocationCursor?) async throws(TesseraError) -> RevocationBatch {
         guard let cursor else {
             let horizon = Date().timeIntervalSince1970 - RevocationList.retention
-            let (head, rows) = try await withConnection("reading the revocation list", .read) { transaction in
-                let head = try await transaction.query("SELECT value FROM tessera_meta WHERE key = 'revision'")
-                let rows = try await transaction.query(
+            return try await withConnection("reading the revocation list", .read) { transaction in
+                let head = try transaction.query("SELECT value FROM tessera_meta WHERE key = 'revision'")
+                let rows = try transaction.query(
                     """
                     SELECT revision, kind, issuer, value, instant FROM tessera_revocations
                     WHERE expires_at IS NULL OR expires_at >= ?1 ORDER BY revision
                     """,
-                    [.float(horizon)]
+                    [horizon.databaseValue]
                 )
-                return (head, rows)
-            }
-            guard let revision = head.first else {
-                throw TesseraError(
-                    .storeUnavailable,
-                    "the database has no revision counter; call prepare() before reading revocations"
+                guard let revision = head.first else {
+                    throw TesseraError(
+                        .storeUnavailable,
+                        "the database has no revision counter; call prepare() before reading revocations"
+                    )
+                }
+                return RevocationBatch(
+                    entries: try Self.decode(rows),
+                    cursor: RevocationCursor(revision: try Self.requiredInteger(revision, "value")),
+                    isComplete: true
                 )
             }
-            return RevocationBatch(
-                entries: try Self.decode(rows),
-                cursor: RevocationCursor(revision: try Self.requiredInteger(revision, "value")),
-                isComplete: true
-            )
         }
-        let rows = try await withConnection("reading new revocations", .statement) { transaction in
-            try await transaction.query(
+        return try await withConnection("reading new revocations", .statement) { transaction in
+            let rows = try transaction.query(
                 """
                 SELECT revision, kind, issuer, value, instant FROM tessera_revocations
                 WHERE revision > ?1 ORDER BY revision
                 """,
-                [.integer(SQLiteInt64(cursor.revision))]
+                [cursor.revision.databaseValue]
+            )
+            let last = try rows.last.map { (row) throws(TesseraError) in try Self.requiredInteger(row, "revision") }
+            return RevocationBatch(
+                entries: try Self.decode(rows),
+                cursor: last.map(RevocationCursor.init(revision:)) ?? cursor,
+                isComplete: false
             )
         }
-        let last = try rows.last.map { (row) throws(TesseraError) in try Self.requiredInteger(row, "revision") }
-        return RevocationBatch(
-            entries: try Self.decode(rows),
-            cursor: last.map(RevocationCursor.init(revision:)) ?? cursor,
-            isComplete: false
-        )
     }
 
     // MARK: - Log rows
@@ -116,13 +115,13 @@ extension SQLiteSessionStore {
     ///   - revocations: The entries, at least one.
     ///   - transaction: An open write transaction.
     /// - Throws: ``TesseraError/Code/invalidConfiguration`` for an entry the store cannot hold; the driver's error.
-    static func append(_ revocations: [Revocation], to transaction: SQLiteTransaction) async throws {
-        var encoded: [[SQLiteData]] = []
+    static func append(_ revocations: [Revocation], to transaction: SQLiteTransaction) throws {
+        var encoded: [[DatabaseValue]] = []
         encoded.reserveCapacity(revocations.count)
         for revocation in revocations { encoded.append(try encode(revocation)) }
-        let counter = try await transaction.query(
+        let counter = try transaction.query(
             "UPDATE tessera_meta SET value = value + ?1 WHERE key = 'revision' RETURNING value",
-            [.integer(encoded.count)]
+            [encoded.count.databaseValue]
         )
         guard let row = counter.first else {
             throw TesseraError(
@@ -134,17 +133,19 @@ extension SQLiteSessionStore {
         var start = 0
         while start < encoded.count {
             let chunk = encoded[start..<min(start + rowsPerInsert, encoded.count)]
-            var binds: [SQLiteData] = []
+            var binds: [DatabaseValue] = []
             binds.reserveCapacity(chunk.count * 6)
             for entry in chunk {
                 revision += 1
-                binds.append(.integer(SQLiteInt64(revision)))
+                binds.append(revision.databaseValue)
                 binds.append(contentsOf: entry)
             }
             let values = repeatElement("(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-            try await transaction.query(
-                "INSERT INTO tessera_revocations (revision, kind, issuer, value, instant, expires_at) VALUES \(values)",
-                binds
+            // Not cached: the text varies with the chunk's size.
+            try transaction.database.execute(
+                sql:
+                    "INSERT INTO tessera_revocations (revision, kind, issuer, value, instant, expires_at) VALUES \(values)",
+                arguments: StatementArguments(binds)
             )
             start += chunk.count
         }
@@ -155,26 +156,27 @@ extension SQLiteSessionStore {
     /// - Parameter revocation: The entry.
     /// - Returns: The five binds.
     /// - Throws: ``TesseraError/Code/invalidConfiguration`` for a string holding U+0000 or a NaN instant.
-    static func encode(_ revocation: Revocation) throws(TesseraError) -> [SQLiteData] {
+    static func encode(_ revocation: Revocation) throws(TesseraError) -> [DatabaseValue] {
         switch revocation {
         case .token(let issuer, let id, let until):
             let until = try instant(until, "a token revocation's end")
             return [
-                .text("token"),
+                "token".databaseValue,
                 try issuer.map { (issuer) throws(TesseraError) in try text(issuer, "an issuer") } ?? .null,
                 try text(id, "a token id"), until, until,
             ]
         case .session(let id, let until):
             let until = try instant(until, "a session revocation's end")
-            return [.text("session"), .null, try text(id, "a session id"), until, until]
+            return ["session".databaseValue, .null, try text(id, "a session id"), until, until]
         case .subject(let subject, let before):
             return [
-                .text("subject"), .null, try text(subject, "a subject"), try instant(before, "a subject epoch"), .null,
+                "subject".databaseValue, .null, try text(subject, "a subject"), try instant(before, "a subject epoch"),
+                .null,
             ]
         case .keyID(let keyID):
-            return [.text("key"), .null, try text(keyID, "a key id"), .null, .null]
+            return ["key".databaseValue, .null, try text(keyID, "a key id"), .null, .null]
         case .all(let before):
-            return [.text("all"), .null, .null, try instant(before, "a global epoch"), .null]
+            return ["all".databaseValue, .null, .null, try instant(before, "a global epoch"), .null]
         }
     }
 
@@ -184,7 +186,7 @@ extension SQLiteSessionStore {
     /// - Returns: The entries, in row order.
     /// - Throws: ``TesseraError/Code/storeUnavailable`` for a row of unknown kind or with a missing column: the list
     ///   would otherwise be silently incomplete.
-    static func decode(_ rows: [SQLiteRow]) throws(TesseraError) -> [Revocation] {
+    static func decode(_ rows: [Row]) throws(TesseraError) -> [Revocation] {
         var entries: [Revocation] = []
         entries.reserveCapacity(rows.count)
         for row in rows {

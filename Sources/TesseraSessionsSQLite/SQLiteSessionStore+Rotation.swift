@@ -4,7 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import SQLiteNIO
+import GRDB
 public import TesseraCore
 public import TesseraSessions
 
@@ -13,13 +13,14 @@ extension SQLiteSessionStore {
     /// one token, from this process or others sharing the file, exactly one returns ``RotationOutcome/rotated(_:)``
     /// and exactly one successor is stored.
     ///
-    /// The common case is one statement in SQLite's implicit transaction, which takes the write lock before it reads
-    /// (one round trip to SQLite's thread); when it spends nothing, a `BEGIN IMMEDIATE` transaction tries again and
-    /// finds out why. In order: an unknown token is ``RotationOutcome/unknown``; a revoked session
-    /// ``RotationOutcome/revoked(_:)``; a spent token (even an expired one) revokes its session and writes a
-    /// ``Revocation/session(id:until:)`` entry lasting the access-token lifetime, ``RotationOutcome/reused(_:)``;
-    /// a token or session past its end ``RotationOutcome/expired``; otherwise the token is spent and the successor
-    /// stored, expiring at `successorExpiry` capped at the session's end.
+    /// The common case is one statement in SQLite's implicit transaction, which takes the write lock before it reads,
+    /// prepared once and kept in the connection's statement cache; when it spends nothing, a `BEGIN IMMEDIATE`
+    /// transaction in the same unit of work tries again and finds out why. In order: an unknown token is
+    /// ``RotationOutcome/unknown``; a revoked session ``RotationOutcome/revoked(_:)``; a spent token (even an expired
+    /// one) revokes its session and writes a ``Revocation/session(id:until:)`` entry lasting the access-token
+    /// lifetime, ``RotationOutcome/reused(_:)``; a token or session past its end ``RotationOutcome/expired``;
+    /// otherwise the token is spent and the successor stored, expiring at `successorExpiry` capped at the session's
+    /// end.
     ///
     /// - Parameter request: The presented token's hash, the successor's hash and the instants involved.
     /// - Returns: What happened.
@@ -32,40 +33,56 @@ extension SQLiteSessionStore {
             Self.blob(request.successor), try Self.instant(request.successorExpiry, "the successor's expiry"),
         ]
         _ = try Self.instant(request.now.addingTimeInterval(request.accessTokenLifetime), "the access tokens' end")
-        if let family = try await withConnection(
-            "rotating a refresh token",
-            .statement,
-            { try await Self.spend($0, spend) }
-        ) {
-            return .rotated(family)
-        }
-        let outcome = try await withConnection("rotating a refresh token", .write) { transaction in
-            if let family = try await Self.spend(transaction, spend) { return RotationOutcome.rotated(family) }
-
-            // Nothing changed: find out why, in the order of the contract.
-            let rows = try await transaction.query(
-                """
-                SELECT t.expires_at AS token_expires_at, t.used_at,
-                    f.id, f.subject, f.created_at, f.expires_at, f.revoked_at
-                FROM tessera_refresh_tokens AS t JOIN tessera_families AS f ON f.id = t.family_id
-                WHERE t.hash = ?1
-                """,
-                [spend[1]]
-            )
-            guard let row = rows.first else { return .unknown }
-            let family = try Self.family(row)
-            if family.revokedAt != nil { return .revoked(family) }
-            if try Self.optionalInstant(row, "used_at") != nil {
-                return try await Self.revokeReused(family, request, in: transaction)
+        let outcome = try await withConnection("rotating a refresh token", .statement) { transaction in
+            if let family = try Self.spend(transaction, spend) { return RotationOutcome.rotated(family) }
+            var outcome = RotationOutcome.unknown
+            try transaction.database.inTransaction(.immediate) {
+                outcome = try Self.diagnose(transaction, spend, request)
+                return .commit
             }
-            let tokenExpiry = try Self.requiredInstant(row, "token_expires_at")
-            if request.now >= tokenExpiry || request.now >= family.expiresAt { return .expired }
-            // Unreachable under the write lock: the statement above would have spent this token. Roll back rather
-            // than guess.
-            throw TesseraError(.storeUnavailable, "rotating a refresh token: a live token could not be spent")
+            return outcome
         }
         if case .reused = outcome { signalChange() }
         return outcome
+    }
+
+    /// Under the write lock, spends the token if another connection's change since the first attempt now allows it,
+    /// else finds out why nothing was spent.
+    ///
+    /// - Parameters:
+    ///   - transaction: The connection, in a `BEGIN IMMEDIATE` transaction.
+    ///   - spend: The binds of ``spend(_:_:)``.
+    ///   - request: The rotation.
+    /// - Returns: What happened.
+    /// - Throws: ``TesseraError/Code/storeUnavailable`` for a live token that could not be spent; the driver's error.
+    private static func diagnose(
+        _ transaction: SQLiteTransaction,
+        _ spend: [DatabaseValue],
+        _ request: RotationRequest
+    ) throws -> RotationOutcome {
+        if let family = try Self.spend(transaction, spend) { return .rotated(family) }
+
+        // Nothing changed: find out why, in the order of the contract.
+        let rows = try transaction.query(
+            """
+            SELECT t.expires_at AS token_expires_at, t.used_at,
+                f.id, f.subject, f.created_at, f.expires_at, f.revoked_at
+            FROM tessera_refresh_tokens AS t JOIN tessera_families AS f ON f.id = t.family_id
+            WHERE t.hash = ?1
+            """,
+            [spend[1]]
+        )
+        guard let row = rows.first else { return .unknown }
+        let family = try Self.family(row)
+        if family.revokedAt != nil { return .revoked(family) }
+        if try Self.optionalInstant(row, "used_at") != nil {
+            return try Self.revokeReused(family, request, in: transaction)
+        }
+        let tokenExpiry = try Self.requiredInstant(row, "token_expires_at")
+        if request.now >= tokenExpiry || request.now >= family.expiresAt { return .expired }
+        // Unreachable under the write lock: the statement above would have spent this token. Roll back rather than
+        // guess.
+        throw TesseraError(.storeUnavailable, "rotating a refresh token: a live token could not be spent")
     }
 
     /// Spends the token if it is unspent and unexpired and its session live, naming its successor; the trigger
@@ -76,8 +93,8 @@ extension SQLiteSessionStore {
     ///   - transaction: The connection.
     ///   - binds: `?1` the instant, `?2` the presented hash, `?3` the successor's hash, `?4` its requested expiry.
     /// - Returns: The token's session, or `nil` when nothing was spent.
-    private static func spend(_ transaction: SQLiteTransaction, _ binds: [SQLiteData]) async throws -> SessionFamily? {
-        let spent = try await transaction.query(
+    private static func spend(_ transaction: SQLiteTransaction, _ binds: [DatabaseValue]) throws -> SessionFamily? {
+        let spent = try transaction.query(
             """
             UPDATE tessera_refresh_tokens SET used_at = ?1, successor = ?3,
                 successor_expires_at = min(?4, (SELECT expires_at FROM tessera_families WHERE id = family_id))
@@ -107,17 +124,17 @@ extension SQLiteSessionStore {
         _ family: SessionFamily,
         _ request: RotationRequest,
         in transaction: SQLiteTransaction
-    ) async throws -> RotationOutcome {
+    ) throws -> RotationOutcome {
         var family = family
         if family.revokedAt == nil {
-            try await transaction.query(
+            try transaction.query(
                 "UPDATE tessera_families SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
-                [.float(request.now.timeIntervalSince1970), .text(family.id)]
+                [request.now.timeIntervalSince1970.databaseValue, family.id.databaseValue]
             )
             family.revokedAt = request.now
         }
         let until = request.now.addingTimeInterval(request.accessTokenLifetime)
-        try await append([.session(id: family.id, until: until)], to: transaction)
+        try append([.session(id: family.id, until: until)], to: transaction)
         return .reused(family)
     }
 }

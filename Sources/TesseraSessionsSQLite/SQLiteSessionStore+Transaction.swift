@@ -4,47 +4,32 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import SQLiteNIO
+import GRDB
 import Synchronization
 import TesseraCore
 import TesseraSessions
 
-/// The statements of one transaction (or one exclusive use) of the store's connection.
+/// The statements of one unit of work on the store's connection.
 struct SQLiteTransaction {
-    let connection: SQLiteConnection
+    let database: Database
 
-    /// Runs one statement and collects its rows.
-    ///
-    /// This calls the connection's own async `query`, which runs the statement on the thread pool and resumes the
-    /// caller directly, without the event-loop hops of the future-based protocol method.
+    /// Runs one statement, prepared once per connection and kept in GRDB's statement cache, and collects its rows.
     ///
     /// - Parameters:
-    ///   - sql: One SQL statement.
+    ///   - sql: One SQL statement of a fixed text (the cache is keyed by it).
     ///   - binds: Its parameters, `?1` … in order.
     /// - Returns: The rows.
     /// - Throws: The driver's error.
     @discardableResult
-    func query(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
-        let rows = RowCollector()
-        try await connection.query(sql, binds) { rows.append($0) }
-        return rows.rows
+    func query(_ sql: String, _ binds: [DatabaseValue] = []) throws -> [Row] {
+        try Row.fetchAll(database.cachedStatement(sql: sql), arguments: StatementArguments(binds))
     }
-}
-
-/// Collects rows on the thread pool for the task that awaits the statement.
-///
-/// `@unchecked Sendable`: the rows are appended by the statement's work item before the awaiting task is resumed,
-/// and read only after, so the accesses never overlap.
-private final class RowCollector: @unchecked Sendable {
-    private(set) var rows: [SQLiteRow] = []
-
-    func append(_ row: SQLiteRow) { rows.append(row) }
 }
 
 extension SQLiteSessionStore {
     /// How a unit of work uses the connection.
     enum Access {
-        /// One statement, in SQLite's own implicit transaction.
+        /// Statements in SQLite's own implicit transactions (one each).
         case statement
         /// `BEGIN` … `COMMIT`: a consistent snapshot for several reads.
         case read
@@ -55,11 +40,11 @@ extension SQLiteSessionStore {
     /// Runs `body` with the connection to itself, inside a transaction unless `access` is `.statement`, rolling back
     /// on any error.
     ///
-    /// The whole unit of work (waiting for the lock, `BEGIN`, the statements, `COMMIT` or `ROLLBACK`, releasing the
-    /// lock) runs in an unstructured task, which does not inherit the caller's cancellation: the driver's async
-    /// `query` throws `CancellationError` without running the statement when the calling task is cancelled, which
-    /// would skip the `COMMIT` or `ROLLBACK` and leave the transaction open on the store's only connection. A
-    /// cancelled caller therefore still waits for its unit to finish, and gets its outcome.
+    /// Units run one at a time, in arrival order, on GRDB's serial queue for the connection, and each runs to its
+    /// end there without suspending, so no other unit's statements can interleave with its transaction. A caller
+    /// cancelled before its unit starts gets `storeUnavailable` with nothing done; one cancelled while it runs
+    /// either gets the committed outcome or, when SQLite was interrupted before the commit, `storeUnavailable` with
+    /// everything rolled back.
     ///
     /// - Parameters:
     ///   - activity: What is being done, the start of any error's reason.
@@ -71,72 +56,31 @@ extension SQLiteSessionStore {
     func withConnection<Value: Sendable>(
         _ activity: String,
         _ access: Access,
-        _ body: @escaping @Sendable (SQLiteTransaction) async throws -> Value
+        _ body: @escaping @Sendable (SQLiteTransaction) throws -> Value
     ) async throws(TesseraError) -> Value {
-        let unit = Task { await self.runUnit(activity, access, body) }
-        return try await unit.value.get()
-    }
-
-    /// One unit of work of ``withConnection(_:_:_:)``, under the lock.
-    ///
-    /// - Parameters:
-    ///   - activity: What is being done.
-    ///   - access: The kind of transaction.
-    ///   - body: The statements.
-    /// - Returns: What `body` returned, once committed, or the error.
-    private func runUnit<Value>(
-        _ activity: String,
-        _ access: Access,
-        _ body: (SQLiteTransaction) async throws -> Value
-    ) async -> Result<Value, TesseraError> {
-        guard await lock.acquire() else {
-            return .failure(TesseraError(.storeUnavailable, "\(activity): the store has been closed"))
-        }
-        let transaction = SQLiteTransaction(connection: connection)
-        // A previous unit ended without its COMMIT or ROLLBACK running: its transaction may still be open, and this
-        // unit would run inside it (a stale snapshot, or its uncommitted writes). Roll it back first; without an
-        // open transaction, SQLite refuses the ROLLBACK harmlessly.
-        if mayBeInTransaction.load(ordering: .acquiring) { await rollBack(transaction) }
-        let outcome: Result<Value, TesseraError>
         do {
-            switch access {
-            case .statement:
-                break
-            case .read:
-                mayBeInTransaction.store(true, ordering: .releasing)
-                try await transaction.query("BEGIN")
-            case .write:
-                mayBeInTransaction.store(true, ordering: .releasing)
-                try await transaction.query("BEGIN IMMEDIATE")
+            return try await database.writeWithoutTransaction { database in
+                guard !self.isClosed.load(ordering: .acquiring) else {
+                    throw TesseraError(.storeUnavailable, "\(activity): the store has been closed")
+                }
+                let transaction = SQLiteTransaction(database: database)
+                switch access {
+                case .statement:
+                    return try body(transaction)
+                case .read, .write:
+                    var value: Value?
+                    try database.inTransaction(access == .write ? .immediate : .deferred) {
+                        value = try body(transaction)
+                        return .commit
+                    }
+                    guard let value else {
+                        throw TesseraError(.storeUnavailable, "\(activity): the transaction ended without a value")
+                    }
+                    return value
+                }
             }
-            let value = try await body(transaction)
-            if access != .statement {
-                try await transaction.query("COMMIT")
-                mayBeInTransaction.store(false, ordering: .releasing)
-            }
-            outcome = .success(value)
         } catch {
-            // Some errors (a full disk, an I/O error) already rolled back; the ROLLBACK then fails harmlessly.
-            if access != .statement { await rollBack(transaction) }
-            outcome = .failure(Self.storeError(activity, error, busyTimeout: busyTimeout))
-        }
-        await lock.release()
-        return outcome
-    }
-
-    /// Rolls back the open transaction, if any, and records whether one may still be open.
-    ///
-    /// - Parameter transaction: The connection.
-    private func rollBack(_ transaction: SQLiteTransaction) async {
-        do {
-            try await transaction.query("ROLLBACK")
-            mayBeInTransaction.store(false, ordering: .releasing)
-        } catch is SQLiteError {
-            // SQLite ran it and found no transaction to roll back ("no transaction is active").
-            mayBeInTransaction.store(false, ordering: .releasing)
-        } catch {
-            // Not run (the thread pool refused it): the next unit rolls back first.
-            mayBeInTransaction.store(true, ordering: .releasing)
+            throw Self.storeError(activity, error, busyTimeout: busyTimeout)
         }
     }
 
@@ -151,7 +95,16 @@ extension SQLiteSessionStore {
     ///   a message saying the database stayed locked for the busy timeout.
     static func storeError(_ activity: String, _ error: any Error, busyTimeout: Duration) -> TesseraError {
         if let error = error as? TesseraError { return error }
-        if let error = error as? SQLiteError, isLocked(error) {
+        if error is CancellationError {
+            return TesseraError(.storeUnavailable, "\(activity): the calling task was cancelled; nothing was changed")
+        }
+        guard let error = error as? DatabaseError else {
+            return TesseraError(.storeUnavailable, "\(activity): \(error)")
+        }
+        // SQLite's own message names tables and constraints, never bound values, so no hash or secret can appear;
+        // GRDB's description would add the statement's text.
+        let reason = "SQLite error \(error.extendedResultCode.rawValue): \(error.message ?? "no message")"
+        if isLocked(error) {
             let (seconds, attoseconds) = busyTimeout.components
             let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
             let waited =
@@ -162,11 +115,17 @@ extension SQLiteSessionStore {
                     : "stayed locked by another process for \(milliseconds) ms"
             return TesseraError(
                 .storeUnavailable,
-                "\(activity): the database \(waited) (\(error)); retry later, and look for a process holding a "
+                "\(activity): the database \(waited) (\(reason)); retry later, and look for a process holding a "
                     + "long transaction on the file"
             )
         }
-        return TesseraError(.storeUnavailable, "\(activity): \(error)")
+        if error.resultCode == .SQLITE_INTERRUPT {
+            return TesseraError(
+                .storeUnavailable,
+                "\(activity): the calling task was cancelled while SQLite ran it; its transaction was rolled back"
+            )
+        }
+        return TesseraError(.storeUnavailable, "\(activity): \(reason)")
     }
 
     /// Whether a driver error is `SQLITE_BUSY` or `SQLITE_LOCKED` (or one of their extended codes), that is, another
@@ -174,11 +133,18 @@ extension SQLiteSessionStore {
     ///
     /// - Parameter error: The error.
     /// - Returns: Whether the database was locked.
-    private static func isLocked(_ error: SQLiteError) -> Bool {
-        switch error.reason {
-        case .busy, .busyTimeout, .busyInRecovery, .locked, .lockedBySharedCache, .lockedVirtualTable: true
-        default: false
-        }
+    private static func isLocked(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+    }
+
+    /// Whether a driver error is a primary-key or unique-constraint violation.
+    ///
+    /// - Parameter error: The error.
+    /// - Returns: Whether the row's key was already stored.
+    static func isDuplicate(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+            || error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
     }
 }
 
@@ -193,8 +159,8 @@ extension SQLiteSessionStore {
     ///   - what: What it is, for the error.
     /// - Returns: The bind.
     /// - Throws: ``TesseraError/Code/invalidConfiguration``.
-    static func text(_ string: String, _ what: @autoclosure () -> String) throws(TesseraError) -> SQLiteData {
-        .text(try StoredValue.text(string, what()))
+    static func text(_ string: String, _ what: @autoclosure () -> String) throws(TesseraError) -> DatabaseValue {
+        try StoredValue.text(string, what()).databaseValue
     }
 
     /// An instant parameter: `timeIntervalSince1970` as a REAL; NaN is refused, since SQLite would store it as NULL.
@@ -204,16 +170,16 @@ extension SQLiteSessionStore {
     ///   - what: What it is, for the error.
     /// - Returns: The bind.
     /// - Throws: ``TesseraError/Code/invalidConfiguration``.
-    static func instant(_ date: Date, _ what: @autoclosure () -> String) throws(TesseraError) -> SQLiteData {
-        .float(try StoredValue.seconds(date, what()))
+    static func instant(_ date: Date, _ what: @autoclosure () -> String) throws(TesseraError) -> DatabaseValue {
+        try StoredValue.seconds(date, what()).databaseValue
     }
 
     /// A refresh-token hash parameter, as a BLOB.
     ///
     /// - Parameter hash: The hash.
     /// - Returns: The bind.
-    static func blob(_ hash: RefreshTokenHash) -> SQLiteData {
-        .blob(ByteBuffer(bytes: hash.bytes))
+    static func blob(_ hash: RefreshTokenHash) -> DatabaseValue {
+        Data(hash.bytes).databaseValue
     }
 
     /// A REAL column as an instant.
@@ -223,10 +189,10 @@ extension SQLiteSessionStore {
     ///   - column: The column name.
     /// - Returns: The instant, or `nil` when the column is NULL.
     /// - Throws: ``TesseraError/Code/storeUnavailable`` when it holds something else than a number.
-    static func optionalInstant(_ row: SQLiteRow, _ column: String) throws(TesseraError) -> Date? {
-        switch row.column(column) {
-        case .float(let seconds): return Date(timeIntervalSince1970: seconds)
-        case .integer(let seconds): return Date(timeIntervalSince1970: Double(seconds))
+    static func optionalInstant(_ row: Row, _ column: String) throws(TesseraError) -> Date? {
+        switch storage(row, column) {
+        case .double(let seconds): return Date(timeIntervalSince1970: seconds)
+        case .int64(let seconds): return Date(timeIntervalSince1970: Double(seconds))
         case .null: return nil
         default: throw malformed(column)
         }
@@ -239,7 +205,7 @@ extension SQLiteSessionStore {
     ///   - column: The column name.
     /// - Returns: The instant.
     /// - Throws: ``TesseraError/Code/storeUnavailable`` when it is NULL or not a number.
-    static func requiredInstant(_ row: SQLiteRow, _ column: String) throws(TesseraError) -> Date {
+    static func requiredInstant(_ row: Row, _ column: String) throws(TesseraError) -> Date {
         guard let instant = try optionalInstant(row, column) else { throw malformed(column) }
         return instant
     }
@@ -251,9 +217,9 @@ extension SQLiteSessionStore {
     ///   - column: The column name.
     /// - Returns: The text.
     /// - Throws: ``TesseraError/Code/storeUnavailable`` when it holds something else.
-    static func optionalText(_ row: SQLiteRow, _ column: String) throws(TesseraError) -> String? {
-        switch row.column(column) {
-        case .text(let text): return text
+    static func optionalText(_ row: Row, _ column: String) throws(TesseraError) -> String? {
+        switch storage(row, column) {
+        case .string(let text): return text
         case .null: return nil
         default: throw malformed(column)
         }
@@ -266,7 +232,7 @@ extension SQLiteSessionStore {
     ///   - column: The column name.
     /// - Returns: The text.
     /// - Throws: ``TesseraError/Code/storeUnavailable`` when it is NULL or not text.
-    static func requiredText(_ row: SQLiteRow, _ column: String) throws(TesseraError) -> String {
+    static func requiredText(_ row: Row, _ column: String) throws(TesseraError) -> String {
         guard let text = try optionalText(row, column) else { throw malformed(column) }
         return text
     }
@@ -278,9 +244,9 @@ extension SQLiteSessionStore {
     ///   - column: The column name.
     /// - Returns: The integer.
     /// - Throws: ``TesseraError/Code/storeUnavailable`` when it is NULL or not an integer.
-    static func requiredInteger(_ row: SQLiteRow, _ column: String) throws(TesseraError) -> Int64 {
-        guard case .integer(let value) = row.column(column) else { throw malformed(column) }
-        return Int64(value)
+    static func requiredInteger(_ row: Row, _ column: String) throws(TesseraError) -> Int64 {
+        guard case .int64(let value) = storage(row, column) else { throw malformed(column) }
+        return value
     }
 
     /// A session row (`id`, `subject`, `created_at`, `expires_at`, `revoked_at`).
@@ -288,7 +254,7 @@ extension SQLiteSessionStore {
     /// - Parameter row: The row.
     /// - Returns: The session.
     /// - Throws: ``TesseraError/Code/storeUnavailable`` when a column is malformed.
-    static func family(_ row: SQLiteRow) throws(TesseraError) -> SessionFamily {
+    static func family(_ row: Row) throws(TesseraError) -> SessionFamily {
         SessionFamily(
             id: try requiredText(row, "id"),
             subject: try requiredText(row, "subject"),
@@ -296,6 +262,16 @@ extension SQLiteSessionStore {
             expiresAt: try requiredInstant(row, "expires_at"),
             revokedAt: try optionalInstant(row, "revoked_at")
         )
+    }
+
+    /// A column's value; NULL for a column the row lacks.
+    ///
+    /// - Parameters:
+    ///   - row: The row.
+    ///   - column: The column name.
+    /// - Returns: The value.
+    private static func storage(_ row: Row, _ column: String) -> DatabaseValue.Storage {
+        (row[column] as DatabaseValue?)?.storage ?? .null
     }
 
     private static func malformed(_ column: String) -> TesseraError {

@@ -4,19 +4,18 @@ public import FoundationEssentials
 #else
 public import Foundation
 #endif
-public import Logging
-import SQLiteNIO
+import GRDB
 import Synchronization
 public import TesseraCore
 public import TesseraSessions
 
 /// A ``SessionStore`` in one SQLite database file, for a single node or a few processes on one machine.
 ///
-/// The store keeps one connection and runs one transaction at a time on it, in arrival order; writes take SQLite's
-/// write lock up front (`BEGIN IMMEDIATE`, or a single write statement, which takes it before it reads), so
-/// concurrent rotations of one refresh token, from this process or from others sharing the file, serialize and
-/// exactly one of them succeeds. The database runs in WAL mode with foreign
-/// keys on.
+/// The store keeps one GRDB connection and runs one unit of work at a time on it, in arrival order, with its
+/// statements prepared once and cached; writes take SQLite's write lock up front (`BEGIN IMMEDIATE`, or a single
+/// write statement, which takes it before it reads), so concurrent rotations of one refresh token, from this process
+/// or from others sharing the file, serialize and exactly one of them succeeds. The database runs in WAL mode with
+/// foreign keys on; GRDB links the system's SQLite (`libsqlite3-dev` on Debian and Ubuntu).
 ///
 /// ```swift
 /// let store = try await SQLiteSessionStore.open(path: "/var/lib/app/sessions.sqlite")
@@ -29,8 +28,8 @@ public import TesseraSessions
 /// Other processes' revocations reach this process's ``RevocationMonitor`` through its polling only: ``changes()``
 /// signals the revocations this store object commits.
 ///
-/// - Important: Call ``close()`` before dropping the store; an unclosed store closes its connection from `deinit`
-///   without waiting.
+/// - Important: Call ``close()`` before dropping the store, so that later calls fail clearly and ``changes()``
+///   streams finish; an unclosed store's connection closes when the last reference goes.
 public final class SQLiteSessionStore: SessionStore {
     /// How hard SQLite works to keep commits when the machine, not just the process, goes down.
     public enum Synchronous: Sendable, Hashable {
@@ -44,13 +43,12 @@ public final class SQLiteSessionStore: SessionStore {
         case full
     }
 
-    let connection: SQLiteConnection
-    let lock = TransactionLock()
+    /// The store's one connection, used by one unit of work at a time, in arrival order.
+    let database: DatabaseQueue
     /// How long SQLite waits for another connection's lock, for error messages.
     let busyTimeout: Duration
-    /// Set from `BEGIN` until its `COMMIT` or `ROLLBACK` has run: when set at the start of a unit of work, the
-    /// previous one ended abnormally and may have left its transaction open. Changed only under ``lock``.
-    let mayBeInTransaction = Atomic<Bool>(false)
+    /// Set by ``close()`` from within a unit of work; every later unit fails before touching the connection.
+    let isClosed = Atomic<Bool>(false)
     private let subscribers = Mutex(Subscribers())
 
     private struct Subscribers {
@@ -59,13 +57,9 @@ public final class SQLiteSessionStore: SessionStore {
         var isClosed = false
     }
 
-    private init(connection: SQLiteConnection, busyTimeout: Duration) {
-        self.connection = connection
+    private init(database: DatabaseQueue, busyTimeout: Duration) {
+        self.database = database
         self.busyTimeout = busyTimeout
-    }
-
-    deinit {
-        if !connection.isClosed { connection.close().whenComplete { _ in } }
     }
 
     /// Opens (creating if absent) the database at `path`; call ``prepare()`` before the first use of a new file.
@@ -78,7 +72,6 @@ public final class SQLiteSessionStore: SessionStore {
     ///     process's write transaction, a checkpoint) before failing with ``TesseraError/Code/storeUnavailable``;
     ///     `PRAGMA busy_timeout`, in whole milliseconds (rounded down), from zero (fail at once) to `Int32.max`
     ///     milliseconds. The default, five seconds, outlasts any transaction of this store.
-    ///   - logger: The logger the SQLite driver reports to.
     /// - Returns: The open store.
     /// - Throws: ``TesseraError/Code/invalidConfiguration`` for an empty path or one holding U+0000, or a negative
     ///   or too long `busyTimeout`; ``TesseraError/Code/storeUnavailable`` when the file cannot be opened or put in
@@ -86,8 +79,7 @@ public final class SQLiteSessionStore: SessionStore {
     public static func open(
         path: String,
         synchronous: Synchronous = .normal,
-        busyTimeout: Duration = .seconds(5),
-        logger: Logger = Logger(label: "tessera.sessions.sqlite")
+        busyTimeout: Duration = .seconds(5)
     ) async throws(TesseraError) -> SQLiteSessionStore {
         guard !path.isEmpty else {
             throw TesseraError(.invalidConfiguration, "the SQLite store needs a file path, or \":memory:\"")
@@ -101,55 +93,64 @@ public final class SQLiteSessionStore: SessionStore {
         }
         let (seconds, attoseconds) = busyTimeout.components
         let busyMilliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-        let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
+        let inMemory = path == ":memory:"
         let activity = "opening the SQLite database at \(path)"
-        let connection: SQLiteConnection
+        var configuration = Configuration()
+        configuration.label = "tessera.sessions"
+        configuration.foreignKeysEnabled = true
+        // SQLite's own sleeping busy handler, which gives up after the timeout.
+        configuration.busyMode =
+            busyMilliseconds == 0 ? .immediateError : .timeout(TimeInterval(busyMilliseconds) / 1000)
+        let database: DatabaseQueue
         do {
-            connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+            database =
+                inMemory
+                ? try DatabaseQueue(configuration: configuration)
+                : try DatabaseQueue(path: path, configuration: configuration)
         } catch {
             throw storeError(activity, error, busyTimeout: busyTimeout)
         }
         do {
-            let transaction = SQLiteTransaction(connection: connection)
-            // First, so that the statements below wait too. This replaces the driver's busy handler, which retries
-            // at once, without sleeping and without end, with SQLite's sleeping one that gives up after the timeout.
-            try await transaction.query("PRAGMA busy_timeout = \(busyMilliseconds)")
-            let mode = try await transaction.query("PRAGMA journal_mode = WAL").first?.columns.first?.data.string
-            if storage != .memory, mode?.lowercased() != "wal" {
-                throw TesseraError(
-                    .storeUnavailable,
-                    "\(activity): the database cannot use WAL journal mode (it stays in \(mode ?? "an unknown") mode); "
-                        + "put it on a local file system"
-                )
-            }
-            try await transaction.query("PRAGMA foreign_keys = ON")
-            // A checkpoint copies the log into the database and, in both modes, syncs both files; SQLite's default
-            // runs one every 1,000 pages (about 250 rotations), which costs about 30 % of the rotation rate here.
-            // Every 4,000 pages (a log of about 16 MB) spreads those syncs over four times as many commits.
-            try await transaction.query("PRAGMA wal_autocheckpoint = 4000")
-            switch synchronous {
-            case .normal: try await transaction.query("PRAGMA synchronous = NORMAL")
-            case .full: try await transaction.query("PRAGMA synchronous = FULL")
+            try await database.writeWithoutTransaction { database in
+                let mode = try String.fetchOne(database, sql: "PRAGMA journal_mode = WAL")
+                if !inMemory, mode?.lowercased() != "wal" {
+                    throw TesseraError(
+                        .storeUnavailable,
+                        "\(activity): the database cannot use WAL journal mode (it stays in \(mode ?? "an unknown") "
+                            + "mode); put it on a local file system"
+                    )
+                }
+                // A checkpoint copies the log into the database and, in both modes, syncs both files; SQLite's
+                // default runs one every 1,000 pages (about 250 rotations), which costs about 30 % of the rotation
+                // rate here. Every 4,000 pages (a log of about 16 MB) spreads those syncs over four times as many
+                // commits.
+                try database.execute(sql: "PRAGMA wal_autocheckpoint = 4000")
+                switch synchronous {
+                case .normal: try database.execute(sql: "PRAGMA synchronous = NORMAL")
+                case .full: try database.execute(sql: "PRAGMA synchronous = FULL")
+                }
             }
         } catch {
-            try? await connection.close()
+            try? database.close()
             throw storeError(activity, error, busyTimeout: busyTimeout)
         }
-        return SQLiteSessionStore(connection: connection, busyTimeout: busyTimeout)
+        return SQLiteSessionStore(database: database, busyTimeout: busyTimeout)
     }
 
-    /// Closes the connection after the transactions already queued; later calls throw
+    /// Closes the connection after the units of work already queued; later calls throw
     /// ``TesseraError/Code/storeUnavailable`` and ``changes()`` streams finish. Closing twice does nothing.
     public func close() async {
-        guard await lock.acquire() else { return }
-        try? await connection.close()
+        let closing = try? await database.writeWithoutTransaction { _ in
+            self.isClosed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        }
+        guard closing == true else { return }
+        try? database.close()
         let open = subscribers.withLock { state in
             state.isClosed = true
             defer { state.continuations = [:] }
             return Array(state.continuations.values)
         }
         for continuation in open { continuation.finish() }
-        await lock.release(closing: true)
     }
 
     // MARK: - Schema
@@ -163,13 +164,13 @@ public final class SQLiteSessionStore: SessionStore {
     /// - Throws: ``TesseraError/Code/storeUnavailable`` when the database cannot be written or holds a newer schema.
     public func prepare() async throws(TesseraError) {
         try await withConnection("preparing the session tables", .write) { transaction in
-            try await transaction.query(
+            try transaction.query(
                 """
                 CREATE TABLE IF NOT EXISTS tessera_meta (key TEXT PRIMARY KEY NOT NULL, value INTEGER)
                 STRICT, WITHOUT ROWID
                 """
             )
-            let rows = try await transaction.query("SELECT value FROM tessera_meta WHERE key = 'schema_version'")
+            let rows = try transaction.query("SELECT value FROM tessera_meta WHERE key = 'schema_version'")
             let version = try rows.first.map { row throws(TesseraError) in try Self.requiredInteger(row, "value") } ?? 0
             guard version >= 0, version <= Self.schemaVersion else {
                 throw TesseraError(
@@ -180,12 +181,12 @@ public final class SQLiteSessionStore: SessionStore {
             }
             if version == Self.schemaVersion { return }
             for migration in Self.migrations[Int(version)...] {
-                for statement in migration { try await transaction.query(statement) }
+                for statement in migration { try transaction.database.execute(sql: statement) }
             }
-            try await transaction.query(
+            try transaction.query(
                 "INSERT INTO tessera_meta (key, value) VALUES ('schema_version', ?1), ('revision', 0) "
                     + "ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE key = 'schema_version'",
-                [.integer(SQLiteInt64(Self.schemaVersion))]
+                [Self.schemaVersion.databaseValue]
             )
         }
     }
@@ -274,38 +275,27 @@ public final class SQLiteSessionStore: SessionStore {
         ]
         try await withConnection("creating a session", .write) { transaction in
             do {
-                try await transaction.query(
+                try transaction.query(
                     """
                     INSERT INTO tessera_families (id, subject, created_at, expires_at, revoked_at)
                     VALUES (?1, ?2, ?3, ?4, ?5)
                     """,
                     familyBinds
                 )
-            } catch let error as SQLiteError where Self.isDuplicate(error) {
+            } catch  where Self.isDuplicate(error) {
                 throw TesseraError(
                     .storeUnavailable,
-                    "creating a session: a session with this id is already stored (\(error)); session ids must be unique"
+                    "creating a session: a session with this id is already stored; session ids must be unique"
                 )
             }
             do {
-                try await transaction.query(Self.insertToken, tokenBinds)
-            } catch let error as SQLiteError where Self.isDuplicate(error) {
+                try transaction.query(Self.insertToken, tokenBinds)
+            } catch  where Self.isDuplicate(error) {
                 throw TesseraError(
                     .storeUnavailable,
-                    "creating a session: its first refresh token's hash is already stored (\(error))"
+                    "creating a session: its first refresh token's hash is already stored"
                 )
             }
-        }
-    }
-
-    /// Whether a driver error is a primary-key or unique-constraint violation.
-    ///
-    /// - Parameter error: The error.
-    /// - Returns: Whether the row's key was already stored.
-    private static func isDuplicate(_ error: SQLiteError) -> Bool {
-        switch error.reason {
-        case .constraintPrimaryKeyFailed, .constraintUniqueFailed: true
-        default: false
         }
     }
 
@@ -323,12 +313,12 @@ public final class SQLiteSessionStore: SessionStore {
         let entry = Revocation.session(id: id, until: accessTokensUntil)
         _ = try Self.encode(entry)
         let revoked = try await withConnection("revoking a session", .write) { transaction in
-            let rows = try await transaction.query(
+            let rows = try transaction.query(
                 "UPDATE tessera_families SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL RETURNING id",
                 binds
             )
             guard !rows.isEmpty else { return false }
-            try await Self.append([entry], to: transaction)
+            try Self.append([entry], to: transaction)
             return true
         }
         if revoked { signalChange() }
@@ -343,19 +333,19 @@ public final class SQLiteSessionStore: SessionStore {
     ///   ``TesseraError/Code/storeUnavailable``.
     public func families(subject: String) async throws(TesseraError) -> [SessionFamily] {
         let binds = [try Self.text(subject, "the subject")]
-        let rows = try await withConnection("listing a subject's sessions", .statement) { transaction in
-            try await transaction.query(
+        return try await withConnection("listing a subject's sessions", .statement) { transaction in
+            let rows = try transaction.query(
                 """
                 SELECT id, subject, created_at, expires_at, revoked_at FROM tessera_families
                 WHERE subject = ?1 ORDER BY created_at DESC, id
                 """,
                 binds
             )
+            var families: [SessionFamily] = []
+            families.reserveCapacity(rows.count)
+            for row in rows { families.append(try Self.family(row)) }
+            return families
         }
-        var families: [SessionFamily] = []
-        families.reserveCapacity(rows.count)
-        for row in rows { families.append(try Self.family(row)) }
-        return families
     }
 
     /// Deletes, in one transaction: refresh tokens and sessions past their end (a session's tokens go with it);
@@ -369,10 +359,10 @@ public final class SQLiteSessionStore: SessionStore {
         let binds = [try Self.instant(now, "the current instant")]
         let horizon = [try Self.instant(now.addingTimeInterval(-RevocationList.retention), "the retention horizon")]
         try await withConnection("removing expired sessions and revocations", .write) { transaction in
-            try await transaction.query("DELETE FROM tessera_refresh_tokens WHERE expires_at < ?1", binds)
-            try await transaction.query("DELETE FROM tessera_families WHERE expires_at < ?1", binds)
-            try await transaction.query("DELETE FROM tessera_revocations WHERE expires_at < ?1", horizon)
-            try await transaction.query(
+            try transaction.query("DELETE FROM tessera_refresh_tokens WHERE expires_at < ?1", binds)
+            try transaction.query("DELETE FROM tessera_families WHERE expires_at < ?1", binds)
+            try transaction.query("DELETE FROM tessera_revocations WHERE expires_at < ?1", horizon)
+            try transaction.query(
                 """
                 DELETE FROM tessera_revocations WHERE kind = 'subject' AND instant < (
                     SELECT max(latest.instant) FROM tessera_revocations AS latest
@@ -380,7 +370,7 @@ public final class SQLiteSessionStore: SessionStore {
                 )
                 """
             )
-            try await transaction.query(
+            try transaction.query(
                 """
                 DELETE FROM tessera_revocations WHERE kind = 'all' AND instant < (
                     SELECT max(instant) FROM tessera_revocations WHERE kind = 'all'

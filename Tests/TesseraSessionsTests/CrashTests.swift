@@ -1,6 +1,6 @@
 #if SQLite
 import Foundation
-import SQLiteNIO
+import GRDB
 import TesseraCore
 import TesseraSessions
 import Testing
@@ -53,20 +53,21 @@ struct CrashTests {
     }
 
     /// The rows left in the file: token hashes in hex with whether they were spent, and the revoked ids.
-    func read(path: String) async throws -> (tokens: [String: Bool], revoked: Set<String>) {
-        let connection = try await SQLiteConnection.open(storage: .file(path: path))
-        defer { Task { try? await connection.close() } }
-        var tokens: [String: Bool] = [:]
-        for row in try await connection.query("SELECT hex(hash) AS h, used_at FROM tessera_refresh_tokens", []) {
-            let hash = row.column("h")?.string?.lowercased() ?? ""
-            tokens[hash] = !(row.column("used_at")?.isNull ?? true)
+    func read(path: String) throws -> (tokens: [String: Bool], revoked: Set<String>) {
+        let database = try DatabaseQueue(path: path)
+        defer { try? database.close() }
+        return try database.read { database in
+            var tokens: [String: Bool] = [:]
+            for row in try Row.fetchAll(database, sql: "SELECT hex(hash) AS h, used_at FROM tessera_refresh_tokens") {
+                let hash: String = row["h"]
+                tokens[hash.lowercased()] = (row["used_at"] as Double?) != nil
+            }
+            let revoked = try String.fetchAll(
+                database,
+                sql: "SELECT value FROM tessera_revocations WHERE kind = 'token'"
+            )
+            return (tokens, Set(revoked))
         }
-        var revoked: Set<String> = []
-        for row in try await connection.query("SELECT value FROM tessera_revocations WHERE kind = 'token'", []) {
-            revoked.insert(row.column("value")?.string ?? "")
-        }
-        try await connection.close()
-        return (tokens, revoked)
     }
 
     @Test("Ten kills mid-rotation: nothing reported is lost, nothing is duplicated")
@@ -85,7 +86,7 @@ struct CrashTests {
             let lines = try runAndKill(path: path, afterLines: 200, jitter: UInt32.random(in: 0...3_000))
             reportedRotations += lines.filter { $0.hasPrefix("rotated ") }.map { String($0.dropFirst(8)) }
             reportedRevocations.formUnion(lines.filter { $0.hasPrefix("revoked ") }.map { String($0.dropFirst(8)) })
-            let (tokens, revoked) = try await read(path: path)
+            let (tokens, revoked) = try read(path: path)
             let unused = tokens.filter { !$0.value }.map(\.key)
             #expect(unused.count == 1, "round \(round): \(unused.count) usable tokens")
             let missing = reportedRotations.filter { tokens[$0] == nil }

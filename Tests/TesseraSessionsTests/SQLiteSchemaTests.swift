@@ -1,6 +1,6 @@
 #if SQLite
 import Foundation
-import SQLiteNIO
+import GRDB
 import TesseraCore
 import TesseraSessions
 import TesseraSessionsSQLite
@@ -45,17 +45,19 @@ struct SQLiteSchemaTests {
         let now = Fixture.now
         let session = SessionFamily(id: "s-1", subject: "user-1", createdAt: now, expiresAt: now + 86_400)
 
-        let old = try await SQLiteConnection.open(storage: .file(path: path))
-        for statement in Self.version1 { _ = try await old.query(statement, []) }
-        _ = try await old.query(
-            "INSERT INTO tessera_families VALUES ('s-1', 'user-1', ?1, ?2, NULL)",
-            [.float(now.timeIntervalSince1970), .float(session.expiresAt.timeIntervalSince1970)]
-        )
-        _ = try await old.query(
-            "INSERT INTO tessera_refresh_tokens VALUES (?1, 's-1', ?2, NULL)",
-            [.blob(ByteBuffer(bytes: first.bytes)), .float((now + 3600).timeIntervalSince1970)]
-        )
-        try await old.close()
+        let old = try DatabaseQueue(path: path)
+        try await old.writeWithoutTransaction { database in
+            for statement in Self.version1 { try database.execute(sql: statement) }
+            try database.execute(
+                sql: "INSERT INTO tessera_families VALUES ('s-1', 'user-1', ?, ?, NULL)",
+                arguments: [now.timeIntervalSince1970, session.expiresAt.timeIntervalSince1970]
+            )
+            try database.execute(
+                sql: "INSERT INTO tessera_refresh_tokens VALUES (?, 's-1', ?, NULL)",
+                arguments: [Data(first.bytes), (now + 3600).timeIntervalSince1970]
+            )
+        }
+        try old.close()
 
         let store = try await SQLiteSessionStore.open(path: path)
         try await store.prepare()
@@ -80,12 +82,13 @@ struct SQLiteSchemaTests {
         try await store.prepare()
         await store.close()
 
-        let check = try await SQLiteConnection.open(storage: .file(path: path))
-        let version = try await check.query("SELECT value FROM tessera_meta WHERE key = 'schema_version'", [])
-        #expect(version.first?.column("value")?.integer == 2)
-        let tokens = try await check.query("SELECT count(*) AS n FROM tessera_refresh_tokens", [])
-        #expect(tokens.first?.column("n")?.integer == 2)
-        try await check.close()
+        let check = try DatabaseQueue(path: path)
+        try await check.read { database in
+            let version = try Int.fetchOne(database, sql: "SELECT value FROM tessera_meta WHERE key = 'schema_version'")
+            #expect(version == 2)
+            #expect(try Int.fetchOne(database, sql: "SELECT count(*) FROM tessera_refresh_tokens") == 2)
+        }
+        try check.close()
     }
 
     @Test("A file of a newer schema version is refused, not changed")
@@ -95,10 +98,12 @@ struct SQLiteSchemaTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("sessions.sqlite").path
-        let newer = try await SQLiteConnection.open(storage: .file(path: path))
-        _ = try await newer.query(Self.version1[0], [])
-        _ = try await newer.query("INSERT INTO tessera_meta (key, value) VALUES ('schema_version', 99)", [])
-        try await newer.close()
+        let newer = try DatabaseQueue(path: path)
+        try await newer.writeWithoutTransaction { database in
+            try database.execute(sql: Self.version1[0])
+            try database.execute(sql: "INSERT INTO tessera_meta (key, value) VALUES ('schema_version', 99)")
+        }
+        try newer.close()
 
         let store = try await SQLiteSessionStore.open(path: path)
         await #expect(throws: TesseraError(.storeUnavailable, "")) { try await store.prepare() }

@@ -173,6 +173,43 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test(
+        "A cancelled rotation reports what was committed: rotated with a live successor, or an error and nothing spent",
+        arguments: StoreKind.allCases
+    )
+    func cancelledRotation(kind: StoreKind) async throws {
+        try await withStore(kind) { open in
+            let store = open.store
+            var outcomes: [String: Int] = [:]
+            for round in 0..<40 {
+                let session = family()
+                let token = try newHash()
+                try await store.createFamily(session, firstToken: token, tokenExpiry: now + 3600)
+                let rotation = try request(token, at: now + 1)
+                let task = Task { try await store.rotate(rotation) }
+                // Cancel at different points: before the store starts, while it runs, after it committed.
+                if round > 0 { try await Task.sleep(for: .microseconds(round * 15)) }
+                task.cancel()
+                switch await task.result {
+                case .success(.rotated(let rotated)):
+                    outcomes["rotated", default: 0] += 1
+                    #expect(rotated == session)
+                    // The successor was stored: it rotates in turn.
+                    #expect(try await store.rotate(try request(rotation.successor, at: now + 2)) == .rotated(session))
+                case .success(let other):
+                    Issue.record("round \(round): a cancelled rotation of a live token reported \(other)")
+                case .failure(let error):
+                    outcomes["failed", default: 0] += 1
+                    #expect((error as? TesseraError)?.code == .storeUnavailable, "round \(round): \(error)")
+                    // Nothing was committed: the token is still live and its successor unknown.
+                    #expect(try await store.rotate(try request(rotation.successor, at: now + 2)) == .unknown)
+                    #expect(try await store.rotate(try request(token, at: now + 2)) == .rotated(session))
+                }
+            }
+            #expect(outcomes.values.reduce(0, +) == 40)
+        }
+    }
+
     @Test("revokeFamily revokes once and lists a session entry", arguments: StoreKind.allCases)
     func revokeFamily(kind: StoreKind) async throws {
         try await withStore(kind) { open in
