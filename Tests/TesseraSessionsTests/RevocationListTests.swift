@@ -49,6 +49,22 @@ struct RevocationListTests {
         #expect(list.revocation(of: Fixture.claims(), keyID: nil) == nil)
     }
 
+    @Test(
+        "Key ids match byte for byte, in a small list (compared one by one) and a large one (hashed)",
+        arguments: [2, 20]
+    )
+    func keyIDsByBytes(count: Int) {
+        // "é" precomposed (U+00E9) and decomposed (e + U+0301) are canonically equivalent, so Swift's == calls them
+        // equal; their bytes differ.
+        let ids = (0..<count).map { "k4.pid.\u{E9}-\($0)" }
+        let list = RevocationList(ids.map(Revocation.keyID))
+        for id in ids { #expect(list.revocation(of: Fixture.claims(), keyID: id)?.code == .revoked) }
+        #expect(list.revocation(of: Fixture.claims(), keyID: "k4.pid.e\u{301}-0") == nil)
+        #expect(list.revocation(of: Fixture.claims(), keyID: "k4.pid.\u{E9}-0 ") == nil)
+        #expect(list.revocation(of: Fixture.claims(), keyID: "k4.pid.\u{E9}-") == nil)
+        #expect(list.revocation(of: Fixture.claims(), keyID: "") == nil)
+    }
+
     @Test("A session entry revokes the access tokens that carry its sid")
     func session() {
         let list = RevocationList([.session(id: "s-1", until: now + 600)])

@@ -86,7 +86,7 @@ public struct RevocationList: Sendable {
     ///   - keyID: The id of the key that verified the token (``VerifiedToken/keyID``).
     /// - Returns: ``TesseraError/Code/revoked`` with what matched, or `nil` when nothing did.
     public func revocation(of claims: Claims, keyID: String?) -> TesseraError? {
-        if !keyIDs.isEmpty, let keyID, keyIDs.contains(ExactString(keyID)) {
+        if !keyIDs.isEmpty, let keyID, Self.contains(keyIDs, keyID) {
             return TesseraError(.revoked, "the token's key id \"\(keyID)\" has been revoked")
         }
         if let globalEpoch, Self.issued(claims.issuedAt, before: globalEpoch) {
@@ -111,6 +111,19 @@ public struct RevocationList: Sendable {
             return TesseraError(.revoked, "the token's session has been revoked")
         }
         return nil
+    }
+
+    /// Whether `set` holds `string`, byte for byte: compared one by one while the set is small (a few revoked keys
+    /// is the rule, and a comparison fails on the length or the first differing byte, where hashing reads every
+    /// byte), hashed beyond.
+    ///
+    /// - Parameters:
+    ///   - set: The set.
+    ///   - string: The string.
+    /// - Returns: Whether it is in the set.
+    private static func contains(_ set: Set<ExactString>, _ string: String) -> Bool {
+        guard set.count <= 8 else { return set.contains(ExactString(string)) }
+        return set.contains { $0.string.hasSameBytes(as: string) }
     }
 
     private static func issued(_ issuedAt: Date?, before epoch: Date) -> Bool {
