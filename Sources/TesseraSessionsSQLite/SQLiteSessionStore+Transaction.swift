@@ -29,7 +29,9 @@ struct SQLiteTransaction {
 extension SQLiteSessionStore {
     /// How a unit of work uses the connection.
     enum Access {
-        /// Statements in SQLite's own implicit transactions (one each).
+        /// Statements in SQLite's own implicit transactions (one each). At most one of them may write, and it must be
+        /// the unit's last statement, so that a cancellation, which fails the statements after it, cannot leave part
+        /// of the unit committed while its caller is told nothing was.
         case statement
         /// `BEGIN` … `COMMIT`: a consistent snapshot for several reads.
         case read
@@ -73,6 +75,8 @@ extension SQLiteSessionStore {
                         value = try body(transaction)
                         return .commit
                     }
+                    // GRDB's `inTransaction` returns nothing: the value comes out through `value`, which its closure
+                    // set before it returned `.commit`.
                     guard let value else {
                         throw TesseraError(.storeUnavailable, "\(activity): the transaction ended without a value")
                     }

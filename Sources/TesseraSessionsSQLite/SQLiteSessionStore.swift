@@ -49,6 +49,8 @@ public final class SQLiteSessionStore: SessionStore {
     let busyTimeout: Duration
     /// Set by ``close()`` from within a unit of work; every later unit fails before touching the connection.
     let isClosed = Atomic<Bool>(false)
+    /// The one closing of the connection, which every call of ``close()`` awaits.
+    private let closing = Mutex<Task<Void, Never>?>(nil)
     private let subscribers = Mutex(Subscribers())
 
     private struct Subscribers {
@@ -74,8 +76,8 @@ public final class SQLiteSessionStore: SessionStore {
     ///     milliseconds. The default, five seconds, outlasts any transaction of this store.
     /// - Returns: The open store.
     /// - Throws: ``TesseraError/Code/invalidConfiguration`` for an empty path or one holding U+0000, or a negative
-    ///   or too long `busyTimeout`; ``TesseraError/Code/storeUnavailable`` when the file cannot be opened or put in
-    ///   WAL mode.
+    ///   or too long `busyTimeout`; ``TesseraError/Code/storeUnavailable`` when the system's SQLite is older than
+    ///   3.37 (the schema uses `STRICT` tables and `RETURNING`), or the file cannot be opened or put in WAL mode.
     public static func open(
         path: String,
         synchronous: Synchronous = .normal,
@@ -95,6 +97,16 @@ public final class SQLiteSessionStore: SessionStore {
         let busyMilliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
         let inMemory = path == ":memory:"
         let activity = "opening the SQLite database at \(path)"
+        // GRDB links the system's SQLite, whose version the deployment decides.
+        let version = Database.sqliteLibVersionNumber
+        guard version >= minimumSQLiteVersion else {
+            throw TesseraError(
+                .storeUnavailable,
+                "\(activity): the system's SQLite is \(version / 1_000_000).\(version / 1000 % 1000).\(version % 1000), "
+                    + "and the session store needs 3.37 or later (STRICT tables, RETURNING); install a newer "
+                    + "libsqlite3"
+            )
+        }
         var configuration = Configuration()
         configuration.label = "tessera.sessions"
         configuration.foreignKeysEnabled = true
@@ -130,6 +142,9 @@ public final class SQLiteSessionStore: SessionStore {
                 case .full: try database.execute(sql: "PRAGMA synchronous = FULL")
                 }
             }
+        } catch is CancellationError {
+            try? database.close()
+            throw TesseraError(.storeUnavailable, "\(activity): the calling task was cancelled")
         } catch {
             try? database.close()
             throw storeError(activity, error, busyTimeout: busyTimeout)
@@ -137,13 +152,30 @@ public final class SQLiteSessionStore: SessionStore {
         return SQLiteSessionStore(database: database, busyTimeout: busyTimeout)
     }
 
+    /// The oldest SQLite the schema runs on: 3.37 (`STRICT` tables; `RETURNING` came in 3.35).
+    static let minimumSQLiteVersion: CInt = 3_037_000
+
     /// Closes the connection after the units of work already queued; later calls throw
-    /// ``TesseraError/Code/storeUnavailable`` and ``changes()`` streams finish. Closing twice does nothing.
+    /// ``TesseraError/Code/storeUnavailable`` and ``changes()`` streams finish. A cancelled caller still closes the
+    /// store; every call, concurrent or later, returns once it is closed.
     public func close() async {
-        let closing = try? await database.writeWithoutTransaction { _ in
-            self.isClosed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        let task = closing.withLock { closing in
+            if let closing { return closing }
+            // An unstructured task: the caller's cancellation, which would make GRDB skip the unit, does not reach it.
+            let task = Task { await self.closeOnce() }
+            closing = task
+            return task
         }
-        guard closing == true else { return }
+        await task.value
+    }
+
+    /// Sets ``isClosed`` in a unit of work queued behind the others, closes the connection and finishes the streams.
+    private func closeOnce() async {
+        // Only cancellation makes GRDB skip a unit, and this task is never cancelled; should it be skipped anyway,
+        // the flag is set below, before the connection closes.
+        _ = try? await database.writeWithoutTransaction { _ in self.isClosed.store(true, ordering: .releasing) }
+        isClosed.store(true, ordering: .releasing)
+        // GRDB's close waits on its queue, briefly: units queued meanwhile fail at once on the flag.
         try? database.close()
         let open = subscribers.withLock { state in
             state.isClosed = true

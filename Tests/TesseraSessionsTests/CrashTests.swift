@@ -59,7 +59,7 @@ struct CrashTests {
         return try database.read { database in
             var tokens: [String: Bool] = [:]
             for row in try Row.fetchAll(database, sql: "SELECT hex(hash) AS h, used_at FROM tessera_refresh_tokens") {
-                let hash: String = row["h"]
+                let hash = try #require(row["h"] as String?)
                 tokens[hash.lowercased()] = (row["used_at"] as Double?) != nil
             }
             let revoked = try String.fetchAll(
