@@ -36,6 +36,12 @@ let package = Package(
             dependencies: ["CAllocationCounter", "CRawLimit", "TokenContests"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // One contender of one row in a loop, for callgrind's instruction counts (Scripts/instructions.sh).
+        .executableTarget(
+            name: "Instructions",
+            dependencies: ["TokenContests"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // `swift package benchmark`: throughput, p50/p99 wall clock, mallocs and peak resident memory per contender.
         .executableTarget(
             name: "TokenBenchmarks",

@@ -4,6 +4,8 @@ import Foundation
 /// writes to its own file (`PeerVerdicts --markdown Benchmarks/PeerVerdicts.md`), included as they are.
 struct Results {
     let report: Report
+    /// `tessera compare` set against this run, when `--compare` named its output.
+    let agreement: CompareAgreement?
     let options: Options
     let date: Date
     let duration: TimeInterval
@@ -19,6 +21,26 @@ struct Results {
             medians printed beside it
 
             \(report.markdown)
+            """
+    }
+
+    /// The instruction-count section, from the table `Scripts/instructions.sh` printed, when `--instructions` named
+    /// one.
+    private var instructions: String? {
+        guard let file = options.instructions else { return nil }
+        guard let table = try? String(contentsOfFile: file, encoding: .utf8), table.contains("|") else {
+            return "## Instructions per operation\n\nNot counted: \(file) holds no table (is valgrind installed?)."
+        }
+        return """
+            ## Instructions per operation
+
+            Counted by `bash Benchmarks/Scripts/instructions.sh` under valgrind's callgrind: the same contenders as \
+            the table above, each alone in a loop of a fixed number of operations after as many uncounted ones. A \
+            count does not move with the machine's load, so where a wall-clock ratio above misses its target by a \
+            few per cent while the count meets it, the miss is the machine's noise, not work Tessera does; where \
+            both miss, the count shows how much work there is.
+
+            \(table.trimmingCharacters(in: .whitespacesAndNewlines))
             """
     }
 
@@ -63,7 +85,8 @@ struct Results {
             than Tessera itself); RS, PS and ES use EVP_DigestSign/DigestVerify with a fresh EVP_MD_CTX per \
             operation, so a library that keeps per-key contexts can beat them; base64url is libsodium's \
             constant-time codec, which dominates the raw time from about 1 KiB of payload on.
-
+            \(agreement.map { "\n" + $0.markdown + "\n" } ?? "")
+            \(instructions.map { "\n" + $0 + "\n" } ?? "")
             \(verdicts)
 
             """

@@ -1,6 +1,7 @@
 // Ratios: Tessera against the raw C limit and vapor/jwt-kit, interleaved in one process, as one table of ratios.
 //
 // Usage: Ratios [SECONDS] [--rounds N] [--only TEXT] [--no-write] [--output PATH] [--peer-verdicts PATH]
+//               [--compare PATH] [--instructions PATH]
 //   SECONDS          how long each contender runs per round (default 0.1)
 //   --rounds         rounds; medians over them are reported (default 7)
 //   --only           measure only the rows whose operation contains TEXT (for a profiler); implies --no-write
@@ -8,6 +9,9 @@
 //   --output         where to write the results (default: RESULTS.md in this package's folder)
 //   --peer-verdicts  the "## Peer verdicts" section to include (default: PeerVerdicts.md in this package's folder,
 //                    written by `PeerVerdicts --markdown`; left out with a note when the file does not exist)
+//   --compare        `tessera compare --format json` output, set against this run's Tessera column in a section
+//                    of its own (an unreadable file is an error)
+//   --instructions   the instruction counts Scripts/instructions.sh printed, included as a section
 //
 // Exits 1 only when an operation fails; a missed target is reported, never an error (CI asserts no timings).
 import Foundation
@@ -24,6 +28,8 @@ struct Options {
     var only: String?
     var output: String? = package.appendingPathComponent("RESULTS.md").path
     var peerVerdicts: String? = package.appendingPathComponent("PeerVerdicts.md").path
+    var compare: String?
+    var instructions: String?
 
     init(_ arguments: [String]) throws {
         var arguments = arguments[...]
@@ -45,11 +51,17 @@ struct Options {
             case "--peer-verdicts":
                 guard let value = arguments.popFirst() else { throw ContestError("--peer-verdicts needs a path") }
                 peerVerdicts = value
+            case "--instructions":
+                guard let value = arguments.popFirst() else { throw ContestError("--instructions needs a path") }
+                instructions = value
+            case "--compare":
+                guard let value = arguments.popFirst() else { throw ContestError("--compare needs a path") }
+                compare = value
             default:
                 guard let value = Double(argument), value > 0, value.isFinite else {
                     throw ContestError(
                         "usage: Ratios [SECONDS] [--rounds N] [--only TEXT] [--no-write] [--output PATH] "
-                            + "[--peer-verdicts PATH]"
+                            + "[--peer-verdicts PATH] [--compare PATH] [--instructions PATH]"
                     )
                 }
                 slice = value
@@ -66,8 +78,18 @@ do {
     let started = Date()
     let measurements = try await Harness(slice: options.slice, rounds: options.rounds).run(contests)
     let report = Report(contests: contests, measurements: measurements)
-    let results = Results(report: report, options: options, date: started, duration: Date().timeIntervalSince(started))
+    let agreement = try options.compare.map { path in
+        try CompareAgreement(json: path, contests: contests, measurements: measurements)
+    }
+    let results = Results(
+        report: report,
+        agreement: agreement,
+        options: options,
+        date: started,
+        duration: Date().timeIntervalSince(started)
+    )
     print(results.table)
+    if let agreement { print("\n" + agreement.markdown) }
     if let output = options.output {
         try results.write(to: output)
         print("wrote \(output)", to: &standardError)
