@@ -4,6 +4,7 @@ public import FoundationEssentials
 #else
 public import Foundation
 #endif
+import Dispatch
 import GRDB
 import Synchronization
 public import TesseraCore
@@ -115,10 +116,12 @@ public final class SQLiteSessionStore: SessionStore {
             busyMilliseconds == 0 ? .immediateError : .timeout(TimeInterval(busyMilliseconds) / 1000)
         let database: DatabaseQueue
         do {
-            database =
+            // Opening reads the file, and may wait out another process's lock for the busy timeout.
+            database = try await offCooperativePool { [configuration] in
                 inMemory
-                ? try DatabaseQueue(configuration: configuration)
-                : try DatabaseQueue(path: path, configuration: configuration)
+                    ? try DatabaseQueue(configuration: configuration)
+                    : try DatabaseQueue(path: path, configuration: configuration)
+            }
         } catch {
             throw storeError(activity, error, busyTimeout: busyTimeout)
         }
@@ -143,13 +146,27 @@ public final class SQLiteSessionStore: SessionStore {
                 }
             }
         } catch is CancellationError {
-            try? database.close()
+            _ = try? await offCooperativePool { try database.close() }
             throw TesseraError(.storeUnavailable, "\(activity): the calling task was cancelled")
         } catch {
-            try? database.close()
+            _ = try? await offCooperativePool { try database.close() }
             throw storeError(activity, error, busyTimeout: busyTimeout)
         }
         return SQLiteSessionStore(database: database, busyTimeout: busyTimeout)
+    }
+
+    /// Runs one of GRDB's blocking calls (opening and closing a connection) on a Dispatch thread, so that it never
+    /// holds one of the few threads of Swift's cooperative pool while SQLite reads the file or waits for a lock.
+    ///
+    /// - Parameter body: The blocking call.
+    /// - Returns: What it returned.
+    /// - Throws: What it threw.
+    static func offCooperativePool<Value: Sendable>(
+        _ body: @escaping @Sendable () throws -> Value
+    ) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
     }
 
     /// The oldest SQLite the schema runs on: 3.37 (`STRICT` tables; `RETURNING` came in 3.35).
@@ -176,7 +193,7 @@ public final class SQLiteSessionStore: SessionStore {
         _ = try? await database.writeWithoutTransaction { _ in self.isClosed.store(true, ordering: .releasing) }
         isClosed.store(true, ordering: .releasing)
         // GRDB's close waits on its queue, briefly: units queued meanwhile fail at once on the flag.
-        try? database.close()
+        _ = try? await Self.offCooperativePool { [database] in try database.close() }
         let open = subscribers.withLock { state in
             state.isClosed = true
             defer { state.continuations = [:] }
