@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The one command of the benchmarks: replays the attack gallery against the peer libraries (vapor/jwt-kit, and
-# PyJWT, joserfc and pyseto from the project's Python environment), runs `tessera compare` on the benchmark's seven
-# claims, counts instructions per operation under callgrind (when valgrind is installed), then measures Tessera, the
-# raw C limit and jwt-kit interleaved in one process, prints one table of ratios and writes Benchmarks/RESULTS.md with
-# the ratios, the comparison set against them, the instruction counts and the peer verdicts.
+# PyJWT, joserfc and pyseto from the project's Python environment), counts instructions per operation under
+# callgrind (when valgrind is installed), then measures Tessera, the raw C limit and jwt-kit interleaved in one process
+# with `tessera compare` on the benchmark's seven claims just before and after, prints one table of ratios and writes
+# Benchmarks/RESULTS.md with the ratios, the comparison set against them, the instruction counts and the peer
+# verdicts.
 #
 # Usage: bash Benchmarks/Scripts/results.sh [SECONDS PER CONTENDER PER ROUND, default 0.1] [more Ratios options]
 # Release builds; a missed target is reported, never an error.
@@ -19,9 +20,8 @@ bin="$(swift build -c release --package-path Benchmarks --show-bin-path)"
 tessera="$(swift build -c release --show-bin-path)/tessera"
 
 peers="$(mktemp)"
-compare="$(mktemp)"
 instructions="$(mktemp)"
-trap 'rm -f "$peers" "$compare" "$instructions"' EXIT
+trap 'rm -f "$peers" "$instructions"' EXIT
 if require_python_packages; then
     "$bin/PeerVerdicts" --python "$PYTHON" --markdown "$peers" > /dev/null
 else
@@ -34,10 +34,11 @@ rfc3339() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 claims="{\"iss\":\"https://issuer.example\",\"sub\":\"user-42\",\"aud\":\"api.example\","
 claims+="\"exp\":\"$(rfc3339 $((now + 3600)))\",\"nbf\":\"$(rfc3339 $((now - 60)))\",\"iat\":\"$(rfc3339 "$now")\","
 claims+="\"jti\":\"8d1c3a6e-2f4b-4c39-9a7e-5b0f1d2c3e4f\"}"
-"$tessera" compare --format json --claims "$claims" > "$compare"
 if command -v valgrind >/dev/null 2>&1; then
     bash Benchmarks/Scripts/instructions.sh 200 > "$instructions"
 else
     echo "valgrind is not installed: RESULTS.md gets no instruction counts (apt-get install valgrind)" >&2
 fi
-"$bin/Ratios" "$@" --peer-verdicts "$peers" --compare "$compare" --instructions "$instructions"
+# Ratios runs tessera compare just before its rounds and again just after.
+"$bin/Ratios" "$@" --peer-verdicts "$peers" --compare "$tessera" --compare-claims "$claims" \
+    --instructions "$instructions"

@@ -39,49 +39,82 @@ struct CompareAgreement {
 
     let rows: [Row]
 
-    /// Reads `tessera compare --format json` output and pairs each format's issue and verify with this run's rows of
-    /// the same name.
+    /// Runs `tessera compare --format json` and returns what it printed.
     ///
     /// - Parameters:
-    ///   - path: The JSON file.
+    ///   - tessera: The `tessera` executable.
+    ///   - claims: The claims to pass with `--claims`, or `nil` for compare's own.
+    /// - Returns: Its standard output.
+    /// - Throws: ``ContestError`` when it cannot be started or exits with another status than 0.
+    static func run(_ tessera: String, claims: String?) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tessera)
+        process.arguments = ["compare", "--format", "json"] + (claims.map { ["--claims", $0] } ?? [])
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw ContestError("--compare: \(tessera) cannot be started: \(error)")
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ContestError("--compare: tessera compare exited with status \(process.terminationStatus)")
+        }
+        return data
+    }
+
+    /// Pairs each format's issue and verify in `tessera compare --format json` outputs (one taken just before this
+    /// run's rounds and one just after, so that a change in the machine's speed meanwhile widens compare's range
+    /// instead of reading as a disagreement) with this run's rows of the same name.
+    ///
+    /// - Parameters:
+    ///   - outputs: What the compare runs printed.
     ///   - contests: This run's contests.
     ///   - measurements: Their measurements, Tessera first in each.
-    /// - Throws: ``ContestError`` when the file cannot be read, is of another schema version, or pairs no row.
-    init(json path: String, contests: [Contest], measurements: [[Measurement]]) throws {
-        let output: Output
-        do {
-            output = try JSONDecoder().decode(Output.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw ContestError("--compare: \(path) is not `tessera compare --format json` output: \(error)")
-        }
-        guard output.schemaVersion == 1 else {
-            throw ContestError("--compare: schemaVersion \(output.schemaVersion), this reader knows 1")
+    /// - Returns: Each operation with compare's time as the mean of the runs' medians and its range over all their
+    ///   rounds.
+    /// - Throws: ``ContestError`` when an output is not compare's JSON, is of another schema version, or pairs no
+    ///   row.
+    init(outputs: [Data], contests: [Contest], measurements: [[Measurement]]) throws {
+        var compared: [String: [(median: Double, fastest: Double, slowest: Double)]] = [:]
+        var order: [String] = []
+        for data in outputs {
+            let output: Output
+            do {
+                output = try JSONDecoder().decode(Output.self, from: data)
+            } catch {
+                throw ContestError("--compare: not `tessera compare --format json` output: \(error)")
+            }
+            guard output.schemaVersion == 1 else {
+                throw ContestError("--compare: schemaVersion \(output.schemaVersion), this reader knows 1")
+            }
+            for row in output.rows {
+                for (operation, throughput) in [("issue", row.issue), ("verify", row.verify)] {
+                    let name = "\(row.format) \(operation)"
+                    if compared[name] == nil { order.append(name) }
+                    compared[name, default: []].append(
+                        (1e6 / throughput.opsPerSecond, 1e6 / throughput.maximum, 1e6 / throughput.minimum)
+                    )
+                }
+            }
         }
         let tessera = Dictionary(
             zip(contests, measurements).map { ($0.name, $1[0]) },
             uniquingKeysWith: { first, _ in first }
         )
         var rows: [Row] = []
-        for row in output.rows {
-            for (operation, throughput) in [("issue", row.issue), ("verify", row.verify)] {
-                let name = "\(row.format) \(operation)"
-                guard let measured = tessera[name], let fastest = measured.rounds.min(),
-                    let slowest = measured.rounds.max()
-                else { continue }
-                rows.append(
-                    Row(
-                        operation: name,
-                        compare: (
-                            1e6 / throughput.opsPerSecond, 1e6 / throughput.maximum, 1e6 / throughput.minimum
-                        ),
-                        ratios: (measured.microseconds, fastest, slowest)
-                    )
-                )
-            }
+        for name in order {
+            guard let runs = compared[name], !runs.isEmpty, let measured = tessera[name],
+                let fastest = measured.rounds.min(), let slowest = measured.rounds.max()
+            else { continue }
+            let median = runs.map(\.median).reduce(0, +) / Double(runs.count)
+            let compare = (median, runs.map(\.fastest).min() ?? median, runs.map(\.slowest).max() ?? median)
+            rows.append(Row(operation: name, compare: compare, ratios: (measured.microseconds, fastest, slowest)))
         }
-        guard !rows.isEmpty else {
-            throw ContestError("--compare: no format of \(path) matches an operation of this run")
-        }
+        guard !rows.isEmpty else { throw ContestError("--compare: no format matches an operation of this run") }
         self.rows = rows
     }
 
@@ -94,9 +127,10 @@ struct CompareAgreement {
         var lines = [
             "## `tessera compare` against this run",
             "",
-            "The README's comparison (`tessera compare --format json`, run by `results.sh` just before Ratios on the "
-                + "same seven claims, its rounds one format after another) next to this run's Tessera column. µs per "
-                + "operation, median (fastest–slowest round); the two agree when their ranges of rounds overlap.",
+            "The README's comparison (`tessera compare --format json` on the same seven claims, its rounds one "
+                + "format after another), run by Ratios just before its rounds and again just after, next to this "
+                + "run's Tessera column. µs per operation: compare's mean of its two medians and its range over both "
+                + "runs' rounds, Ratios' median and range; the two agree when the ranges overlap.",
             "",
             "| operation | tessera compare µs | Ratios µs | compare ÷ Ratios | agree |",
             "|---|---|---|---|---|",

@@ -1,7 +1,7 @@
 // Ratios: Tessera against the raw C limit and vapor/jwt-kit, interleaved in one process, as one table of ratios.
 //
 // Usage: Ratios [SECONDS] [--rounds N] [--only TEXT] [--no-write] [--output PATH] [--peer-verdicts PATH]
-//               [--compare PATH] [--instructions PATH]
+//               [--compare TESSERA [--compare-claims JSON]] [--instructions PATH]
 //   SECONDS          how long each contender runs per round (default 0.1)
 //   --rounds         rounds; medians over them are reported (default 7)
 //   --only           measure only the rows whose operation contains TEXT (for a profiler); implies --no-write
@@ -9,8 +9,9 @@
 //   --output         where to write the results (default: RESULTS.md in this package's folder)
 //   --peer-verdicts  the "## Peer verdicts" section to include (default: PeerVerdicts.md in this package's folder,
 //                    written by `PeerVerdicts --markdown`; left out with a note when the file does not exist)
-//   --compare        `tessera compare --format json` output, set against this run's Tessera column in a section
-//                    of its own (an unreadable file is an error)
+//   --compare        the `tessera` executable: `tessera compare --format json` runs before the rounds and after,
+//                    and is set against this run's Tessera column in a section of its own (a failed run is an
+//                    error); --compare-claims passes it the claims
 //   --instructions   the instruction counts Scripts/instructions.sh printed, included as a section
 //
 // Exits 1 only when an operation fails; a missed target is reported, never an error (CI asserts no timings).
@@ -29,6 +30,7 @@ struct Options {
     var output: String? = package.appendingPathComponent("RESULTS.md").path
     var peerVerdicts: String? = package.appendingPathComponent("PeerVerdicts.md").path
     var compare: String?
+    var compareClaims: String?
     var instructions: String?
 
     init(_ arguments: [String]) throws {
@@ -57,11 +59,15 @@ struct Options {
             case "--compare":
                 guard let value = arguments.popFirst() else { throw ContestError("--compare needs a path") }
                 compare = value
+            case "--compare-claims":
+                guard let value = arguments.popFirst() else { throw ContestError("--compare-claims needs claims") }
+                compareClaims = value
             default:
                 guard let value = Double(argument), value > 0, value.isFinite else {
                     throw ContestError(
                         "usage: Ratios [SECONDS] [--rounds N] [--only TEXT] [--no-write] [--output PATH] "
-                            + "[--peer-verdicts PATH] [--compare PATH] [--instructions PATH]"
+                            + "[--peer-verdicts PATH] [--compare TESSERA [--compare-claims JSON]] "
+                            + "[--instructions PATH]"
                     )
                 }
                 slice = value
@@ -75,11 +81,17 @@ do {
     print("setting up (keys, rings of up to 10,000 keys)…", to: &standardError)
     let all = try await Contests.formats() + Contests.scaling()
     let contests = all.filter { contest in options.only.map { contest.name.contains($0) } ?? true }
+    let before = try options.compare.map { try CompareAgreement.run($0, claims: options.compareClaims) }
     let started = Date()
     let measurements = try await Harness(slice: options.slice, rounds: options.rounds).run(contests)
+    let after = try options.compare.map { try CompareAgreement.run($0, claims: options.compareClaims) }
     let report = Report(contests: contests, measurements: measurements)
-    let agreement = try options.compare.map { path in
-        try CompareAgreement(json: path, contests: contests, measurements: measurements)
+    let agreement = try before.map { before in
+        try CompareAgreement(
+            outputs: [before] + (after.map { [$0] } ?? []),
+            contests: contests,
+            measurements: measurements
+        )
     }
     let results = Results(
         report: report,
