@@ -29,9 +29,10 @@ struct SQLiteTransaction {
 extension SQLiteSessionStore {
     /// How a unit of work uses the connection.
     enum Access {
-        /// Statements in SQLite's own implicit transactions (one each). At most one of them may write, and it must be
-        /// the unit's last statement, so that a cancellation, which fails the statements after it, cannot leave part
-        /// of the unit committed while its caller is told nothing was.
+        /// Statements in SQLite's own implicit transactions (one each). At most one statement (or transaction the
+        /// unit opens itself) may commit a write, and the unit must end once one has, so that a cancellation, which
+        /// fails whatever runs after it, cannot leave part of the unit committed while its caller is told nothing
+        /// was.
         case statement
         /// `BEGIN` … `COMMIT`: a consistent snapshot for several reads.
         case read

@@ -145,12 +145,12 @@ public final class SQLiteSessionStore: SessionStore {
                 case .full: try database.execute(sql: "PRAGMA synchronous = FULL")
                 }
             }
-        } catch is CancellationError {
-            _ = try? await offCooperativePool { try database.close() }
-            throw TesseraError(.storeUnavailable, "\(activity): the calling task was cancelled")
         } catch {
             _ = try? await offCooperativePool { try database.close() }
-            throw storeError(activity, error, busyTimeout: busyTimeout)
+            // The WAL switch may have run before the cancellation: say only that it was cancelled.
+            throw error is CancellationError
+                ? TesseraError(.storeUnavailable, "\(activity): the calling task was cancelled")
+                : storeError(activity, error, busyTimeout: busyTimeout)
         }
         return SQLiteSessionStore(database: database, busyTimeout: busyTimeout)
     }
