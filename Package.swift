@@ -166,6 +166,8 @@ let package = Package(
                 "TesseraSessionsPostgres",
                 "TesseraTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift", condition: .when(traits: ["SQLite"])),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["PostgreSQL"])),
             ],
             swiftSettings: swiftSettings
         ),

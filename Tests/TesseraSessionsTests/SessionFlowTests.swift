@@ -99,10 +99,8 @@ struct SessionFlowTests {
         }
     }
 
-    @Test("A global epoch revokes every access token issued before it", arguments: [StoreKind.sqlite])
+    @Test("A global epoch revokes every access token issued before it", arguments: StoreKind.allCases)
     func globalEpoch(kind: StoreKind) async throws {
-        // SQLite only: a global epoch at "now" would revoke the sessions of tests running beside it on a shared
-        // PostgreSQL database; the store suite covers the PostgreSQL side with an epoch in the past.
         try await withStore(kind) { open in
             let node = try node(open.store, key: try RefreshTokenKey.generate())
             try await node.monitor.refresh()

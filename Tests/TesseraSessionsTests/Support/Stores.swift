@@ -22,7 +22,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     static let required = ProcessInfo.processInfo.environment["CI"] == "true"
 
     /// A prepared store of this kind, or `nil` (with a note, or a recorded failure under CI) when PostgreSQL is not
-    /// configured. SQLite stores live in a new temporary file each time.
+    /// configured. SQLite stores live in a new temporary file each time, PostgreSQL stores in a new database.
     func open() async throws -> OpenStore? {
         switch self {
         case .memory:
@@ -51,9 +51,13 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
                 }
                 return nil
             }
-            let store = try PostgresSessionStore(url: url)
+            let database = try await PostgresTestDatabase.create(on: url)
+            let store = try PostgresSessionStore(url: database.url)
             try await store.prepare()
-            return OpenStore(store: store, path: url) { await store.close() }
+            return OpenStore(store: store, path: database.url) {
+                await store.close()
+                await database.drop()
+            }
             #else
             return Self.missingTrait("PostgreSQL")
             #endif
@@ -112,5 +116,5 @@ func withStore(_ kind: StoreKind, _ body: (OpenStore) async throws -> Void) asyn
     await open.close()
 }
 
-/// Random ids keep tests that share one PostgreSQL database apart.
+/// A random id, e.g. for a session or subject.
 func uniqueID(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString)" }
