@@ -5,8 +5,8 @@ import TesseraSessions
 import TesseraSessionsSQLite
 import Testing
 
-/// `tessera revoke`, `tessera sessions` and `verify --store`, on a SQLite store in a temporary folder (and on
-/// PostgreSQL when `TESSERA_POSTGRES_URL` is set).
+/// `tessera revoke`, `tessera sessions` and `verify --store`, on a SQLite store in a temporary folder (PostgreSQL URLs
+/// only as ones that cannot be reached).
 @Suite("tessera revoke, sessions and verify --store")
 struct CLISessionsTests {
     let folder: URL
@@ -120,7 +120,12 @@ struct CLISessionsTests {
         let path = folder.appendingPathComponent("sessions.db").path
         let library = try await SQLiteSessionStore.open(path: path)
         let key = try RefreshTokenKey.generate()
-        let start = Date(timeIntervalSince1970: 1_900_000_000)
+        // A year ahead of the real clock, so "live" stays true whenever this runs.
+        let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 365 * 86_400).rounded(.down))
+        let rfc3339 = ISO8601DateFormatter()
+        let (newer, older, end) = (
+            rfc3339.string(from: start + 1), rfc3339.string(from: start), rfc3339.string(from: start + 86_400)
+        )
         for (index, id) in ["older", "newer"].enumerated() {
             let family = SessionFamily(
                 id: id,
@@ -134,8 +139,8 @@ struct CLISessionsTests {
         let listed = try CLI.value(["sessions", "list", "--store", store, "--subject", "carol"])
         #expect(
             listed == """
-                newer created 2030-03-17T17:46:41Z expires 2030-03-18T17:46:40Z live
-                older created 2030-03-17T17:46:40Z expires 2030-03-18T17:46:40Z live
+                newer created \(newer) expires \(end) live
+                older created \(older) expires \(end) live
                 """
         )
         #expect(try CLI.value(["sessions", "revoke-family", "--store", store, "older"]) == #"revoked session "older""#)
@@ -144,8 +149,8 @@ struct CLISessionsTests {
                 == #"session "older" was not live (unknown or already revoked)"#
         )
         let after = try CLI.value(["sessions", "list", "--store", store, "--subject", "carol"])
-        #expect(after.contains("newer created 2030-03-17T17:46:41Z expires 2030-03-18T17:46:40Z live"))
-        #expect(after.contains("older created 2030-03-17T17:46:40Z expires 2030-03-18T17:46:40Z revoked 20"))
+        #expect(after.contains("newer created \(newer) expires \(end) live"))
+        #expect(after.contains("older created \(older) expires \(end) revoked 20"))
         #expect(try CLI.value(["sessions", "list", "--store", store, "--subject", "nobody"]).isEmpty)
     }
 }

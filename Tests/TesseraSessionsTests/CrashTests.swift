@@ -16,14 +16,36 @@ struct CrashTests {
     }()
 
     /// Runs the probe until it has reported `lines` lines, or `deadline` passes, then kills it; returns its output.
-    func runAndKill(path: String, afterLines lines: Int, jitter: UInt32) throws -> [String] {
+    /// The waiting runs on a Dispatch thread: it blocks, and the cooperative pool has two threads here, which the
+    /// PostgreSQL store tests running beside this one need.
+    func runAndKill(path: String, afterLines lines: Int, jitter: UInt32) async throws -> [String] {
+        // Kept for the failure message: a probe that ends by itself says why there (a sanitizer report, an error).
+        let errors = path + ".stderr"
+        let (text, reason, status) = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try Self.runAndKillBlocking(path, errors, lines, jitter) })
+            }
+        }
+        #expect(
+            reason == .uncaughtSignal,
+            "the probe ended by itself with status \(status): \(Self.tail(of: errors))"
+        )
+        // A line cut by the kill was not reported whole; keep whole lines only.
+        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+    }
+
+    /// ``runAndKill(path:afterLines:jitter:)``'s blocking part: the output, and how the probe ended.
+    private static func runAndKillBlocking(
+        _ path: String,
+        _ errors: String,
+        _ lines: Int,
+        _ jitter: UInt32
+    ) throws -> (String, Process.TerminationReason, Int32) {
         let process = Process()
         process.executableURL = Self.probe
         process.arguments = [path]
         let output = Pipe()
         process.standardOutput = output
-        // Kept for the failure message: a probe that ends by itself says why there (a sanitizer report, an error).
-        let errors = path + ".stderr"
         _ = FileManager.default.createFile(atPath: errors, contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
         try process.run()
@@ -38,12 +60,7 @@ struct CrashTests {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         text += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(
-            process.terminationReason == .uncaughtSignal,
-            "the probe ended by itself with status \(process.terminationStatus): \(Self.tail(of: errors))"
-        )
-        // A line cut by the kill was not reported whole; keep whole lines only.
-        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        return (text, process.terminationReason, process.terminationStatus)
     }
 
     /// The last 4,000 characters of a file, or a note that it cannot be read.
@@ -83,7 +100,7 @@ struct CrashTests {
         var reportedRotations: [String] = []
         var reportedRevocations: Set<String> = []
         for round in 0..<10 {
-            let lines = try runAndKill(path: path, afterLines: 200, jitter: UInt32.random(in: 0...3_000))
+            let lines = try await runAndKill(path: path, afterLines: 200, jitter: UInt32.random(in: 0...3_000))
             reportedRotations += lines.filter { $0.hasPrefix("rotated ") }.map { String($0.dropFirst(8)) }
             reportedRevocations.formUnion(lines.filter { $0.hasPrefix("revoked ") }.map { String($0.dropFirst(8)) })
             let (tokens, revoked) = try read(path: path)

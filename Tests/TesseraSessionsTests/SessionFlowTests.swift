@@ -145,6 +145,7 @@ struct SessionFlowTests {
             let monitor = try RevocationMonitor(store: other.store, stalenessBound: 2)
             try await monitor.refresh()
             let task = Task { await monitor.run() }
+            defer { task.cancel() }
             let kid = uniqueID("kid")
             let started = Date()
             try await open.store.revoke([.keyID(kid)], at: started)

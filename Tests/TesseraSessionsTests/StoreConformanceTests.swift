@@ -308,10 +308,7 @@ struct StoreConformanceTests {
             #expect(first.allSatisfy(full.entries.contains))
             #expect(!full.entries.contains(second[0]))
             try await store.removeExpired(at: Date())
-            let mine = try await store.revocations(after: middle.cursor).entries.filter {
-                $0.strings.contains(second[0].strings[0])
-            }
-            #expect(mine.isEmpty)
+            #expect(try await store.revocations(after: middle.cursor).entries.isEmpty)
         }
     }
 

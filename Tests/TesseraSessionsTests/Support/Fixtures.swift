@@ -6,7 +6,9 @@ import TesseraSessions
 
 /// Fixed instants and keys shared by the session tests.
 enum Fixture {
-    static let now = Date(timeIntervalSince1970: 1_900_000_000)
+    /// A whole second a year ahead of the real clock: stores compare expiries with the real clock when they read the
+    /// full revocation list or clean up, so a fixed instant would expire with time and fail these tests.
+    static let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 365 * 86_400).rounded(.down))
 
     static func claims(
         sub: String? = "user-1",

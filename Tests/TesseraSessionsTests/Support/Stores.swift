@@ -18,6 +18,10 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         $0.isEmpty ? nil : $0
     }
 
+    /// How long a test's PostgreSQL store waits for a connection: longer than the store's default, because under a
+    /// sanitizer on two cores other suites can hold both cooperative threads for many seconds.
+    static let postgresWait = Duration.seconds(120)
+
     /// Whether a missing database must fail the run (under CI) instead of skipping.
     static let required = ProcessInfo.processInfo.environment["CI"] == "true"
 
@@ -52,11 +56,21 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
                 return nil
             }
             let database = try await PostgresTestDatabase.create(on: url)
-            let store = try PostgresSessionStore(url: database.url)
-            try await store.prepare()
-            return OpenStore(store: store, path: database.url) {
-                await store.close()
+            do {
+                let store = try PostgresSessionStore(url: database.url, connectionTimeout: Self.postgresWait)
+                do {
+                    try await store.prepare()
+                } catch {
+                    await store.close()
+                    throw error
+                }
+                return OpenStore(store: store, path: database.url) {
+                    await store.close()
+                    await database.drop()
+                }
+            } catch {
                 await database.drop()
+                throw error
             }
             #else
             return Self.missingTrait("PostgreSQL")
@@ -88,7 +102,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             #endif
         case .postgres:
             #if PostgreSQL
-            let store = try PostgresSessionStore(url: open.path)
+            let store = try PostgresSessionStore(url: open.path, connectionTimeout: Self.postgresWait)
             return OpenStore(store: store, path: open.path) { await store.close() }
             #else
             return open
