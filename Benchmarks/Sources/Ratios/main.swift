@@ -12,7 +12,8 @@
 //   --compare        the `tessera` executable: `tessera compare --format json` runs before the rounds and after,
 //                    and is set against this run's Tessera column in a section of its own (a failed run is an
 //                    error); --compare-claims passes it the claims
-//   --instructions   the instruction counts Scripts/instructions.sh printed, included as a section
+//   --instructions   the instruction counts Scripts/instructions.sh printed, included as a section and read for the
+//                    notes under the table (raw-path misses the counts overturn, floors by count)
 //
 // Exits 1 only when an operation fails; a missed target is reported, never an error (CI asserts no timings).
 import Foundation
@@ -85,7 +86,11 @@ do {
     let started = Date()
     let measurements = try await Harness(slice: options.slice, rounds: options.rounds).run(contests)
     let after = try options.compare.map { try CompareAgreement.run($0, claims: options.compareClaims) }
-    let report = Report(contests: contests, measurements: measurements)
+    let report = Report(
+        contests: contests,
+        measurements: measurements,
+        instructions: InstructionCounts(file: options.instructions)
+    )
     let agreement = try before.map { before in
         try CompareAgreement(
             outputs: [before] + (after.map { [$0] } ?? []),
