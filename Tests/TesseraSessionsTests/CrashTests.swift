@@ -15,7 +15,7 @@ struct CrashTests {
         return folder.appendingPathComponent("tessera-sessions-crash-probe")
     }()
 
-    /// Runs the probe until it has reported `lines` lines, or `deadline` passes, then kills it; returns its output.
+    /// Runs the probe until it has reported `lines` lines, or 20 s pass, then kills it; returns its output.
     /// The waiting runs on a Dispatch thread: it blocks, and the cooperative pool has two threads here, which the
     /// PostgreSQL store tests running beside this one need.
     func runAndKill(path: String, afterLines lines: Int, jitter: UInt32) async throws -> [String] {
@@ -47,7 +47,9 @@ struct CrashTests {
         let output = Pipe()
         process.standardOutput = output
         _ = FileManager.default.createFile(atPath: errors, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
+        let errorFile = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
+        defer { try? errorFile.close() }
+        process.standardError = errorFile
         try process.run()
         var text = ""
         let deadline = Date().addingTimeInterval(20)

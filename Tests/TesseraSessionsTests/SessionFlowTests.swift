@@ -141,21 +141,21 @@ struct SessionFlowTests {
     )
     func propagation(kind: StoreKind) async throws {
         try await withStore(kind) { open in
-            let other = try await kind.reopen(open)
-            let monitor = try RevocationMonitor(store: other.store, stalenessBound: 2)
-            try await monitor.refresh()
-            let task = Task { await monitor.run() }
-            defer { task.cancel() }
             let kid = uniqueID("kid")
-            let started = Date()
-            try await open.store.revoke([.keyID(kid)], at: started)
-            while monitor.list.revocation(of: Fixture.claims(), keyID: kid) == nil,
-                Date().timeIntervalSince(started) < 30
-            {
-                try await Task.sleep(for: .milliseconds(5))
+            let monitor = try await kind.reopen(open).closing { other in
+                let monitor = try RevocationMonitor(store: other.store, stalenessBound: 2)
+                try await monitor.refresh()
+                let task = Task { await monitor.run() }
+                defer { task.cancel() }
+                let started = Date()
+                try await open.store.revoke([.keyID(kid)], at: started)
+                while monitor.list.revocation(of: Fixture.claims(), keyID: kid) == nil,
+                    Date().timeIntervalSince(started) < 30
+                {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                return monitor
             }
-            task.cancel()
-            await other.close()
             #expect(monitor.list.revocation(of: Fixture.claims(), keyID: kid)?.code == .revoked)
         }
     }

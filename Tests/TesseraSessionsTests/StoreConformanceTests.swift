@@ -38,12 +38,12 @@ struct StoreConformanceTests {
     func prepareTwice(kind: StoreKind) async throws {
         try await withStore(kind) { open in
             try await open.store.prepare()
-            let other = try await kind.reopen(open)
-            try await other.store.prepare()
-            let session = family()
-            try await open.store.createFamily(session, firstToken: try newHash(), tokenExpiry: now + 3600)
-            #expect(try await other.store.families(subject: session.subject) == [session])
-            await other.close()
+            try await kind.reopen(open).closing { other in
+                try await other.store.prepare()
+                let session = family()
+                try await open.store.createFamily(session, firstToken: try newHash(), tokenExpiry: now + 3600)
+                #expect(try await other.store.families(subject: session.subject) == [session])
+            }
         }
     }
 
@@ -138,19 +138,19 @@ struct StoreConformanceTests {
     @Test("Many tasks on two nodes racing on one token: exactly one successor", arguments: StoreKind.allCases)
     func race(kind: StoreKind) async throws {
         try await withStore(kind) { open in
-            let other = try await kind.reopen(open)
             let session = family()
             let token = try newHash()
             try await open.store.createFamily(session, firstToken: token, tokenExpiry: now + 3600)
             let requests = try (0..<32).map { _ in try request(token, at: now + 1) }
-            let outcomes = try await withThrowingTaskGroup(of: RotationOutcome.self) { group in
-                for (index, request) in requests.enumerated() {
-                    let store = index.isMultiple(of: 2) ? open.store : other.store
-                    group.addTask { try await store.rotate(request) }
+            let outcomes = try await kind.reopen(open).closing { other in
+                try await withThrowingTaskGroup(of: RotationOutcome.self) { group in
+                    for (index, request) in requests.enumerated() {
+                        let store = index.isMultiple(of: 2) ? open.store : other.store
+                        group.addTask { try await store.rotate(request) }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
                 }
-                return try await group.reduce(into: []) { $0.append($1) }
             }
-            await other.close()
             let rotated = outcomes.filter { if case .rotated = $0 { true } else { false } }
             let reused = outcomes.filter { if case .reused = $0 { true } else { false } }
             let revoked = outcomes.filter { if case .revoked = $0 { true } else { false } }

@@ -36,12 +36,20 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             let folder = FileManager.default.temporaryDirectory
                 .appendingPathComponent("tessera-sessions-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let store = try await SQLiteSessionStore.open(path: folder.appendingPathComponent("sessions.sqlite").path)
-            try await store.prepare()
-            return OpenStore(store: store, path: folder.appendingPathComponent("sessions.sqlite").path) {
-                await store.close()
+            let path = folder.appendingPathComponent("sessions.sqlite").path
+            let store: SQLiteSessionStore
+            do {
+                store = try await SQLiteSessionStore.open(path: path)
+            } catch {
                 try? FileManager.default.removeItem(at: folder)
+                throw error
             }
+            return try await Self.prepared(
+                OpenStore(store: store, path: path) {
+                    await store.close()
+                    try? FileManager.default.removeItem(at: folder)
+                }
+            )
             #else
             return Self.missingTrait("SQLite")
             #endif
@@ -56,26 +64,34 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
                 return nil
             }
             let database = try await PostgresTestDatabase.create(on: url)
+            let store: PostgresSessionStore
             do {
-                let store = try PostgresSessionStore(url: database.url, connectionTimeout: Self.postgresWait)
-                do {
-                    try await store.prepare()
-                } catch {
-                    await store.close()
-                    throw error
-                }
-                return OpenStore(store: store, path: database.url) {
-                    await store.close()
-                    await database.drop()
-                }
+                store = try PostgresSessionStore(url: database.url, connectionTimeout: Self.postgresWait)
             } catch {
                 await database.drop()
                 throw error
             }
+            return try await Self.prepared(
+                OpenStore(store: store, path: database.url) {
+                    await store.close()
+                    await database.drop()
+                }
+            )
             #else
             return Self.missingTrait("PostgreSQL")
             #endif
         }
+    }
+
+    /// `open` after `prepare()`; closed (its file or database removed) when `prepare()` fails.
+    static func prepared(_ open: OpenStore) async throws -> OpenStore {
+        do {
+            try await open.store.prepare()
+        } catch {
+            await open.close()
+            throw error
+        }
+        return open
     }
 
     /// Skips (or, under CI, fails) a store whose trait this build lacks.
@@ -116,18 +132,24 @@ struct OpenStore: Sendable {
     let store: any SessionStore
     let path: String
     let close: @Sendable () async -> Void
+
+    /// Runs `body` with this store, closing it after, also when `body` throws.
+    func closing<T>(_ body: (OpenStore) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(self)
+            await close()
+            return result
+        } catch {
+            await close()
+            throw error
+        }
+    }
 }
 
 /// Runs `body` with a prepared store of `kind`, closing it after.
 func withStore(_ kind: StoreKind, _ body: (OpenStore) async throws -> Void) async throws {
     guard let open = try await kind.open() else { return }
-    do {
-        try await body(open)
-    } catch {
-        await open.close()
-        throw error
-    }
-    await open.close()
+    try await open.closing(body)
 }
 
 /// A random id, e.g. for a session or subject.
