@@ -9,15 +9,16 @@ struct InstructionCounts {
     /// No counts: every row is judged by the clock alone.
     init() { rawOverTessera = [:] }
 
-    /// Reads `| row | Tessera | baseline (raw) | ratio× |` lines; other lines (the header, blank ones) are skipped.
+    /// Reads `| row | Tessera | baseline (raw) | ratio× |` lines, taking the ratio from the two counts (the printed one
+    /// is rounded); other lines (the header, blank ones, other baselines) are skipped.
     init(table: String) {
         var ratios: [String: Double] = [:]
         for line in table.split(separator: "\n") {
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard cells.count == 4, cells[2].hasSuffix("(raw)"), cells[3].hasSuffix("×"),
-                let ratio = Double(cells[3].dropLast())
+            guard cells.count == 4, cells[2].hasSuffix(" (raw)"), let tessera = Double(cells[1]), tessera > 0,
+                let raw = Double(cells[2].dropLast(" (raw)".count))
             else { continue }
-            ratios[cells[0]] = ratio
+            ratios[cells[0]] = raw / tessera
         }
         rawOverTessera = ratios
     }

@@ -50,14 +50,15 @@ struct Report {
         let countMeets = rows.compactMap(\.countMeets)
         if !countMeets.isEmpty {
             lines.append(
-                "Raw-path misses the instruction counts overturn (counted, Tessera meets the target, so the clock's "
-                    + "ratio is this machine's noise): " + countMeets.joined(separator: "; ") + "."
+                "Raw-path misses within \(Int(Measurement.noiseTolerance * 100)) % of the target whose instruction "
+                    + "count meets it (the shortfall is not work Tessera adds, but this machine's noise): "
+                    + countMeets.joined(separator: "; ") + "."
             )
         }
         let floors = rows.compactMap(\.floor)
         if !floors.isEmpty {
             lines.append(
-                "Floors (Tessera as fast as the raw C path, whose library jwt-kit's BoringSSL outruns): "
+                "Floors (Tessera within 5 % of the raw C path, which jwt-kit's BoringSSL outruns): "
                     + floors.joined(separator: "; ") + "."
             )
         }
@@ -108,8 +109,10 @@ struct Report {
         var peerTime = "—"
         var peerCell = "—"
         var peerAllocations = "—"
+        var peerRatio: Double?
         if let peer {
             let ratio = Measurement.ratio(peer, over: tessera)
+            peerRatio = ratio
             checkNoise("jwt-kit", peer, ratio)
             peerTime = format(peer.microseconds, digits: 1)
             peerCell = format(ratio, digits: 2) + "×"
@@ -145,21 +148,25 @@ struct Report {
             verdict,
         ]
         // Tessera within 5 % of the raw path (OpenSSL 3 or libsodium called directly), by the clock or by instruction
-        // count, yet behind jwt-kit: the gap is between the C libraries, not work Tessera adds.
+        // count, while jwt-kit is faster than Tessera: the gap is between the C libraries, not work Tessera adds.
         let raw = contest.baseline.label == "raw"
         var floor: String?
-        if misses.contains("jwt-kit") && raw {
+        if misses.contains("jwt-kit"), raw, let peerRatio, peerRatio < 1 {
             if baselineRatio >= 0.95 {
                 floor = "\(contest.name) \(format(baselineRatio, digits: 2))× raw"
             } else if let counted, counted >= 0.95 {
-                floor = "\(contest.name) \(format(counted, digits: 3))× raw by instructions"
+                floor = "\(contest.name) within 5 % of raw by instruction count (\(format(counted, digits: 3))×)"
             }
         }
+        // A raw-path miss within the noise this machine reaches, where the count meets the target: the shortfall is
+        // not instructions Tessera adds. A larger miss stays unexplained.
         var countMeets: String?
-        if raw, misses.contains("raw"), let target = contest.baselineTarget, let counted, counted >= target {
+        if raw, misses.contains("raw"), let target = contest.baselineTarget, let counted, counted >= target,
+            baselineRatio >= target * (1 - Measurement.noiseTolerance)
+        {
             countMeets =
                 "\(contest.name) \(format(baselineRatio, digits: 2))× by the clock, \(format(counted, digits: 3))× "
-                + "by instructions (≥ \(format(target, digits: 2)))"
+                + "by instruction count (≥ \(format(target, digits: 2)))"
         }
         return Row(cells: cells, misses: misses, judged: judged, noise: noise, floor: floor, countMeets: countMeets)
     }
