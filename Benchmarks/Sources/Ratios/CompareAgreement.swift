@@ -47,23 +47,17 @@ struct CompareAgreement {
     /// - Returns: Its standard output.
     /// - Throws: ``ContestError`` when it cannot be started or exits with another status than 0.
     static func run(_ tessera: String, claims: String?) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tessera)
-        process.arguments = ["compare", "--format", "json"] + (claims.map { ["--claims", $0] } ?? [])
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        let arguments = ["compare", "--format", "json"] + (claims.map { ["--claims", $0] } ?? [])
+        let run: (output: Data, status: Int32)
         do {
-            try process.run()
+            run = try ChildProcess.output(of: tessera, arguments)
         } catch {
             throw ContestError("--compare: \(tessera) cannot be started: \(error)")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ContestError("--compare: tessera compare exited with status \(process.terminationStatus)")
+        guard run.status == 0 else {
+            throw ContestError("--compare: tessera compare exited with status \(run.status)")
         }
-        return data
+        return run.output
     }
 
     /// Pairs each format's issue and verify in `tessera compare --format json` outputs (one taken just before this

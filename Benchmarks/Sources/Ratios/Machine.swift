@@ -22,16 +22,8 @@ enum Machine {
 
     /// The first line of `swift --version`.
     static var swift: String {
-        let process = Process()
-        let pipe = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["swift", "--version"]
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return "unknown" }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: output, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? "unknown"
+        guard let run = try? ChildProcess.output(of: "/usr/bin/env", ["swift", "--version"]) else { return "unknown" }
+        return String(decoding: run.output, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? "unknown"
     }
 
     /// OpenSSL's and libsodium's versions as the libraries report them.
